@@ -1,0 +1,422 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
+from django.urls import reverse
+
+from departments.models import Department
+from missions.models import Mission
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def latest_with_figures(self):
+        return self.filter(figures__isnull=False).distinct().order_by("-as_at").first()
+
+
+class ReportingPeriod(models.Model):
+    slug = models.SlugField(max_length=40)
+    name = models.CharField(max_length=200)
+    as_at = models.DateField(help_text="The date the period's figures describe; a month is stored as its last day.")
+    as_at_label = models.CharField(
+        max_length=100, help_text="The as-at date as the source states it, such as 'November 2023'."
+    )
+    published = models.DateField(null=True, blank=True, help_text="When the period's report was published.")
+    published_label = models.CharField(max_length=100, blank=True)
+    is_baseline = models.BooleanField(
+        default=False, help_text="The roadmap's launch, against which progress is measured."
+    )
+    note = models.TextField(blank=True)
+
+    objects = ReportingPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["as_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="period_slug_unique",
+                violation_error_message="A reporting period with this slug already exists.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        PRIMARY = "primary", "Primary source"
+        SECONDARY = "secondary", "Secondary source"
+
+    slug = models.SlugField(max_length=60)
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    published_label = models.CharField(max_length=100, blank=True)
+    url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["kind", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="source_slug_unique",
+                violation_error_message="A source with this slug already exists.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_secondary(self):
+        return self.kind == self.Kind.SECONDARY
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def with_mission(self):
+        return self.select_related("mission")
+
+
+class Commitment(models.Model):
+    number = models.PositiveSmallIntegerField()
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="commitments")
+    short_title = models.CharField(max_length=120)
+    text = models.TextField(help_text="The commitment as the roadmap words it.")
+    source_page = models.CharField(max_length=20)
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"],
+                name="commitment_number_unique",
+                violation_error_message="A commitment with this number already exists.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="commitment_number_positive",
+                violation_error_message="Commitment numbers start at 1.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Commitment {self.number}: {self.short_title}"
+
+    def get_absolute_url(self):
+        return reverse("commitments:detail", args=[self.number])
+
+
+class Phase(models.Model):
+    class Status(models.TextChoices):
+        DONE = "done", "Done"
+        IN_PROGRESS = "in_progress", "In progress"
+        NOT_STARTED = "not_started", "Not started"
+        NOT_STATED = "not_stated", "Not stated in the report"
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="phases")
+    order = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STATED)
+    status_evidence = models.TextField(blank=True, help_text="The report's words that the status rests on.")
+    due_date = models.DateField(null=True, blank=True)
+    due_label = models.CharField(max_length=100, blank=True, help_text="The due date as the report words it.")
+    source_page = models.CharField(max_length=20)
+
+    class Meta:
+        ordering = ["commitment__number", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "order"],
+                name="phase_order_unique_per_commitment",
+                violation_error_message="This commitment already has a phase in that position.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Phase {self.order}: {self.name}"
+
+
+class Unit(models.TextChoices):
+    COUNT = "count", "Count"
+    PERCENT = "percent", "Percentage"
+    PEOPLE = "people", "People"
+    POUNDS = "pounds", "Pounds (£)"
+    DAYS = "days", "Days"
+
+
+class MetricQuerySet(models.QuerySet):
+    def with_latest_value(self, period):
+        """Annotate each metric with its government-wide figure for ``period``."""
+        national = Figure.objects.filter(metric=OuterRef("pk"), period=period, department__isnull=True)
+        return self.annotate(
+            current_value=Subquery(national.values("value")[:1]),
+            current_qualifier=Subquery(national.values("qualifier")[:1]),
+        )
+
+    def headlines_for(self, period):
+        return self.filter(is_headline=True).with_latest_value(period)
+
+
+class Metric(models.Model):
+    class Direction(models.TextChoices):
+        HIGHER_IS_BETTER = "higher", "Higher is better"
+        LOWER_IS_BETTER = "lower", "Lower is better"
+
+    class Scope(models.TextChoices):
+        GOVERNMENT_WIDE = "national", "Government-wide"
+        PER_DEPARTMENT = "departmental", "Per department"
+        BOTH = "both", "Government-wide and per department"
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="metrics")
+    slug = models.SlugField(max_length=60)
+    name = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+    unit = models.CharField(max_length=20, choices=Unit.choices)
+    direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.HIGHER_IS_BETTER)
+    scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.GOVERNMENT_WIDE)
+    of_total = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The 'of N' a count is out of, such as the top 75 services."
+    )
+    target_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    target_date = models.DateField(null=True, blank=True)
+    target_label = models.CharField(max_length=200, blank=True, help_text="The target as the roadmap words it.")
+    baseline_period = models.ForeignKey(
+        ReportingPeriod,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="baseline_of",
+        help_text="The period whose government-wide figure is this metric's baseline.",
+    )
+    is_headline = models.BooleanField(default=False)
+    note = models.TextField(blank=True)
+
+    objects = MetricQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["commitment__number", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="metric_slug_unique",
+                violation_error_message="A metric with this slug already exists.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(unit=Unit.PERCENT)
+                | Q(target_value__isnull=True)
+                | Q(target_value__gte=0, target_value__lte=100),
+                name="metric_percent_target_within_0_100",
+                violation_error_message="A percentage target must be between 0 and 100.",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_value__isnull=True) | Q(target_value__gte=0),
+                name="metric_target_not_negative",
+                violation_error_message="A target cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(of_total__isnull=True) | Q(target_value__isnull=True) | Q(target_value__lte=F("of_total")),
+                name="metric_target_within_of_total",
+                violation_error_message="The target cannot be more than the total it is out of.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Figures carry their metric's unit so that the database can check their range.
+        self.figures.exclude(unit=self.unit).update(unit=self.unit)
+
+    def clean(self):
+        if self.pk and self.unit == Unit.PERCENT:
+            out_of_range = self.figures.filter(Q(value__gt=100) | Q(value__lt=0)).count()
+            if out_of_range:
+                message = f"{out_of_range} of this metric's figures are outside 0 to 100, so it cannot be a percentage."
+                raise ValidationError({"unit": message})
+
+
+class FigureQuerySet(models.QuerySet):
+    def government_wide(self):
+        return self.filter(department__isnull=True)
+
+    def for_period(self, period):
+        return self.filter(period=period)
+
+
+class Figure(models.Model):
+    class Qualifier(models.TextChoices):
+        EXACT = "", "Exactly"
+        OVER = "over", "Over"
+        APPROXIMATELY = "about", "About"
+        NEARLY = "nearly", "Nearly"
+        UNDER = "under", "Under"
+
+    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="figures")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="figures")
+    department = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="figures",
+        help_text="Leave empty for a government-wide figure.",
+    )
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    qualifier = models.CharField(
+        max_length=10,
+        choices=Qualifier.choices,
+        blank=True,
+        help_text="How the source qualifies the number, as in 'over 3.3 million'.",
+    )
+    numerator = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(max_length=20, choices=Unit.choices, editable=False)
+    as_at = models.DateField(null=True, blank=True, help_text="Only where it differs from the period's as-at date.")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="figures")
+    source_page = models.CharField(max_length=20, blank=True)
+    note = models.TextField(blank=True)
+    verified = models.BooleanField(
+        default=True, help_text="Off where the value was read from a garbled or secondary source and awaits a check."
+    )
+
+    objects = FigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["metric__commitment__number", "metric__order", "period__as_at", "department__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric", "period", "department"],
+                condition=Q(department__isnull=False),
+                name="figure_unique_per_metric_period_department",
+                violation_error_message="This department already has a figure for this metric and period.",
+            ),
+            # NULL never equals NULL in a unique index, so the government-wide figure needs its own.
+            models.UniqueConstraint(
+                fields=["metric", "period"],
+                condition=Q(department__isnull=True),
+                name="figure_unique_government_wide_per_metric_period",
+                violation_error_message="There is already a government-wide figure for this metric and period.",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="figure_value_not_negative",
+                violation_error_message="A figure cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(unit=Unit.PERCENT) | Q(value__lte=100),
+                name="figure_percent_at_most_100",
+                violation_error_message="A percentage cannot be more than 100.",
+            ),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True) | Q(numerator__gte=0),
+                name="figure_numerator_not_negative",
+                violation_error_message="A numerator cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
+                name="figure_denominator_positive",
+                violation_error_message="A denominator must be more than zero.",
+            ),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True) | Q(denominator__isnull=True) | Q(numerator__lte=F("denominator")),
+                name="figure_numerator_within_denominator",
+                violation_error_message="The numerator cannot be more than the denominator.",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.department.code if self.department_id else "Government-wide"
+        return f"{self.metric} · {where} · {self.period}"
+
+    def save(self, *args, **kwargs):
+        self.unit = self.metric.unit
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # The unit is not a form field, so Django's constraint validation skips the
+        # rules that read it; these checks give the same rules a readable message.
+        if self.metric_id:
+            self.unit = self.metric.unit
+        if self.value is None:
+            return
+        if self.value < 0:
+            raise ValidationError({"value": "A figure cannot be negative."})
+        if self.unit == Unit.PERCENT and self.value > 100:
+            raise ValidationError({"value": "A percentage must be between 0 and 100."})
+
+    @property
+    def effective_as_at(self):
+        return self.as_at or self.period.as_at
+
+
+class KeyFact(models.Model):
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="key_facts")
+    commitment = models.ForeignKey(
+        Commitment,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="key_facts",
+        help_text="Empty for a fact about the mission as a whole.",
+    )
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="key_facts"
+    )
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="key_facts")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField()
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="key_facts")
+    source_page = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["mission__number", "commitment__number", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mission", "period", "order"],
+                name="key_fact_order_unique_per_mission_period",
+                violation_error_message="This mission already has a key fact in that position for the period.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def clean(self):
+        if self.commitment_id and self.mission_id and self.commitment.mission_id != self.mission_id:
+            raise ValidationError({"commitment": "This commitment belongs to another mission."})
+
+
+class DepartmentStatus(models.Model):
+    class State(models.TextChoices):
+        ADOPTION_ROADMAP_AGREED = "adoption_roadmap_agreed", "Adoption roadmap agreed"
+        ROADMAP_IN_PLACE = "roadmap_in_place", "Roadmap in place"
+        ROADMAP_IN_DEVELOPMENT = "roadmap_in_development", "Roadmap in development"
+        NO_RED_RATED_SYSTEMS = "no_red_rated_systems", "Does not have any 'red-rated' systems"
+        NO_LEGACY_SYSTEMS = "no_legacy_systems", "Does not have any legacy systems"
+        SINGLE_SERVICE_OWNER = "single_service_owner", "Single service owner in place"
+
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="statuses")
+    commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="department_statuses")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="department_statuses")
+    state = models.CharField(max_length=40, choices=State.choices)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="department_statuses")
+    source_page = models.CharField(max_length=20, blank=True)
+    note = models.TextField(blank=True)
+    verified = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["commitment__number", "department__code"]
+        verbose_name_plural = "department statuses"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "commitment", "period"],
+                name="department_status_unique_per_commitment_period",
+                violation_error_message="This department already has a status for this commitment and period.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.department.code} · {self.get_state_display()}"

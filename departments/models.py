@@ -1,0 +1,71 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+
+class DepartmentQuerySet(models.QuerySet):
+    def for_index(self):
+        return self.select_related("parent").order_by("code")
+
+
+class Department(models.Model):
+    class Kind(models.TextChoices):
+        MINISTERIAL = "ministerial", "Ministerial department"
+        NON_MINISTERIAL = "non_ministerial", "Non-ministerial department"
+        AGENCY = "agency", "Agency or arm's-length body"
+        DEVOLVED = "devolved", "Devolved administration"
+        JOINT_REPORTING = "joint", "Departments reported together"
+
+    code = models.CharField(max_length=20, help_text="The short name the report uses, such as DWP or DESNZ/DSIT.")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=40)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="The home department of an agency or arm's-length body.",
+    )
+    combines = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="reported_within",
+        help_text="For a joint reporting unit, the departments whose figures it reports together.",
+    )
+    reporting_note = models.TextField(blank=True, help_text="What the report's annex says of this department's scope.")
+
+    objects = DepartmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                name="department_code_unique",
+                violation_error_message="A department with this code already exists.",
+            ),
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="department_slug_unique",
+                violation_error_message="A department with this slug already exists.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")),
+                name="department_not_own_parent",
+                violation_error_message="A department cannot be its own parent.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    def get_absolute_url(self):
+        return reverse("departments:detail", args=[self.slug])
+
+    def clean(self):
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": "A department cannot be its own parent."})

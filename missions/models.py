@@ -1,0 +1,49 @@
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+
+
+class MissionQuerySet(models.QuerySet):
+    def for_overview(self, period):
+        """Missions with their commitments and each commitment's headline metrics valued at ``period``."""
+        # Imported here because commitments' models import this module.
+        from commitments.models import Commitment, Metric
+
+        headline_metrics = Prefetch(
+            "metrics", queryset=Metric.objects.headlines_for(period), to_attr="headline_metrics"
+        )
+        commitments = Prefetch("commitments", queryset=Commitment.objects.prefetch_related(headline_metrics))
+        return self.prefetch_related(commitments)
+
+
+class Mission(models.Model):
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    summary = models.TextField()
+    sponsor_name = models.CharField(max_length=200)
+    sponsor_role = models.CharField(max_length=300)
+    sponsor_quote = models.TextField()
+    source_page = models.CharField(max_length=20, help_text="Page or pages of the source report.")
+
+    objects = MissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"],
+                name="mission_number_unique",
+                violation_error_message="A mission with this number already exists.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="mission_number_positive",
+                violation_error_message="Mission numbers start at 1.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Mission {self.number}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("missions:detail", args=[self.number])
