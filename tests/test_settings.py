@@ -1,0 +1,68 @@
+"""Settings read the environment strictly and fail fast with a message that says what to set."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+# The test settings set these in this process; the subprocesses must start without them.
+SETTINGS_VARIABLES = {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "SECURE_SSL_REDIRECT"}
+
+
+def clean_environment():
+    env = {key: value for key, value in os.environ.items() if key not in SETTINGS_VARIABLES}
+    env["DJANGO_SETTINGS_MODULE"] = "roadmap_site.settings.base"
+    return env
+
+
+def run_check(**environment):
+    env = clean_environment()
+    env.update(environment)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.mark.parametrize("debug", ["0", "false", ""])
+def test_without_debug_a_missing_secret_key_stops_start_up(debug):
+    result = run_check(DEBUG=debug, ALLOWED_HOSTS="example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_without_debug_missing_allowed_hosts_stops_start_up():
+    result = run_check(DEBUG="0", SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_a_debug_value_that_is_not_a_yes_or_no_stops_start_up():
+    result = run_check(DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG must be one of" in result.stderr
+
+
+def test_debug_runs_without_a_secret_key():
+    result = run_check(DEBUG="1")
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_settings_pass_the_deploy_checks():
+    env = clean_environment()
+    env.update(
+        SECRET_KEY="k" * 20 + "-long-and-random-enough-for-the-deploy-check-0123456789",
+        ALLOWED_HOSTS="roadmap.example.gov.uk",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
