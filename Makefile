@@ -1,0 +1,67 @@
+# make run   set up everything and serve the dashboard on http://127.0.0.1:8000 (SQLite)
+# make test  run the test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed-from-lock
+HOST ?= 127.0.0.1
+PORT ?= 8000
+GOVUK_FRONTEND_VERSION := $(shell cat static/govuk-frontend/VERSION)
+
+.PHONY: run test lint format migrations-check check-deploy collectstatic lock vendor-govuk-frontend clean
+
+$(INSTALLED): requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; this is " + sys.version.split()[0] + ". Set PYTHON=/path/to/python3.11.")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-virtualenv -r requirements.lock
+	@touch $@
+
+run: $(INSTALLED)
+	DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	DEBUG=1 $(BIN)/python manage.py load_report
+	@echo "Serving the dashboard on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: $(INSTALLED)
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+# The production stance: DEBUG off, a real-looking key and host, every deploy check a failure.
+check-deploy: $(INSTALLED)
+	DEBUG=0 SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		ALLOWED_HOSTS=roadmap.example.gov.uk $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+collectstatic: $(INSTALLED)
+	DEBUG=1 $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+
+# Regenerate requirements.lock from pyproject.toml (needs pip-tools).
+lock:
+	pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock pyproject.toml
+
+# Refresh the vendored GOV.UK Frontend from npm: make vendor-govuk-frontend GOVUK_FRONTEND_VERSION=x.y.z
+vendor-govuk-frontend:
+	rm -rf .vendor-tmp && mkdir .vendor-tmp
+	cd .vendor-tmp && npm pack --silent govuk-frontend@$(GOVUK_FRONTEND_VERSION) && tar xzf govuk-frontend-*.tgz
+	rm -rf static/govuk-frontend && mkdir -p static/govuk-frontend
+	cp .vendor-tmp/package/dist/govuk/govuk-frontend.min.css .vendor-tmp/package/dist/govuk/govuk-frontend.min.js static/govuk-frontend/
+	cp -r .vendor-tmp/package/dist/govuk/assets static/govuk-frontend/
+	# The stylesheet points at /assets/; make it relative so the files are served from STATIC_URL.
+	sed -i 's#url(/assets/#url(assets/#g' static/govuk-frontend/govuk-frontend.min.css
+	echo $(GOVUK_FRONTEND_VERSION) > static/govuk-frontend/VERSION
+	rm -rf .vendor-tmp
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3
