@@ -56,7 +56,7 @@ vendor-govuk-frontend:
 	rm -rf .vendor-tmp && mkdir .vendor-tmp
 	cd .vendor-tmp && npm pack --silent govuk-frontend@$(GOVUK_FRONTEND_VERSION) && tar xzf govuk-frontend-*.tgz
 	rm -rf static/govuk-frontend && mkdir -p static/govuk-frontend
-	cp .vendor-tmp/package/dist/govuk/govuk-frontend.min.css .vendor-tmp/package/dist/govuk/govuk-frontend.min.js static/govuk-frontend/
+	cp .vendor-tmp/package/dist/govuk/govuk-frontend.min.css* .vendor-tmp/package/dist/govuk/govuk-frontend.min.js* static/govuk-frontend/
 	cp -r .vendor-tmp/package/dist/govuk/assets static/govuk-frontend/
 	# The stylesheet points at /assets/; make it relative so the files are served from STATIC_URL.
 	sed -i 's#url(/assets/#url(assets/#g' static/govuk-frontend/govuk-frontend.min.css

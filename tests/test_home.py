@@ -39,7 +39,7 @@ def test_home_shows_headline_figures_and_targets(client, expected):
 def test_home_names_the_period_and_its_as_at_date(client):
     page = client.get(reverse("missions:home")).content.decode()
     assert "February 2024 progress update" in page
-    assert "Mostly November 2023; One Login at 31 December 2023" in page
+    assert "As-at dates: Mostly November 2023; One Login at 31 December 2023" in page
 
 
 def test_home_query_count_does_not_grow_with_data(client, django_assert_num_queries, latest_period):
