@@ -41,7 +41,11 @@ class LoadResult:
 
 
 def read_fixture_files(directory):
-    """Merge every ``*.toml`` file in name order; a file's [defaults] apply to its own records."""
+    """Merge every ``*.toml`` file in name order.
+
+    A file's [defaults] apply to its own records, each default only to the kinds of
+    record that have such a field.
+    """
     merged = {}
     paths = sorted(Path(directory).glob("*.toml"))
     if not paths:
@@ -53,7 +57,9 @@ def read_fixture_files(directory):
         for kind, records in data.items():
             if kind not in KINDS:
                 raise ReportDataError(f"{path.name}: unknown section [[{kind}]].")
-            merged.setdefault(kind, []).extend({**defaults, **record} for record in records)
+            _, key_fields, converters = KINDS[kind]
+            applicable = {name: value for name, value in defaults.items() if name in converters or name in key_fields}
+            merged.setdefault(kind, []).extend({**applicable, **record} for record in records)
     return merged
 
 
@@ -115,6 +121,7 @@ KINDS = {
             "commitment": "commitment",
             "name": str,
             "status": str,
+            "status_period": "period",
             "status_evidence": str,
             "due_date": None,
             "due_label": str,
@@ -136,6 +143,7 @@ KINDS = {
             "target_date": None,
             "target_label": str,
             "baseline_period": "period",
+            "counted_from": None,
             "is_headline": bool,
             "note": str,
         },

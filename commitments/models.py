@@ -1,8 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
+from commitments.progress import PhaseStatus, Status
 from departments.models import Department
 from missions.models import Mission
 
@@ -73,8 +74,17 @@ class Source(models.Model):
 
 
 class CommitmentQuerySet(models.QuerySet):
-    def with_mission(self):
-        return self.select_related("mission")
+    def for_dashboard(self, period, metrics=None):
+        """Commitments with everything their status needs as at ``period``: metrics, series and phases."""
+        metrics = metrics if metrics is not None else Metric.objects.for_dashboard(period)
+        return self.select_related("mission").prefetch_related(
+            Prefetch("metrics", queryset=metrics, to_attr="dashboard_metrics"),
+            Prefetch("phases", queryset=Phase.objects.select_related("status_period")),
+        )
+
+    def for_detail(self, period):
+        """As for_dashboard, with each metric's department figures for the period too."""
+        return self.for_dashboard(period, metrics=Metric.objects.for_dashboard(period).with_department_figures(period))
 
 
 class Commitment(models.Model):
@@ -83,6 +93,13 @@ class Commitment(models.Model):
     short_title = models.CharField(max_length=120)
     text = models.TextField(help_text="The commitment as the roadmap words it.")
     source_page = models.CharField(max_length=20)
+    status_override = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        blank=True,
+        help_text="Leave empty to compute the status from the metrics and phases.",
+    )
+    status_override_reason = models.TextField(blank=True, help_text="Required with an override: shown beside it.")
 
     objects = CommitmentQuerySet.as_manager()
 
@@ -99,6 +116,11 @@ class Commitment(models.Model):
                 name="commitment_number_positive",
                 violation_error_message="Commitment numbers start at 1.",
             ),
+            models.CheckConstraint(
+                condition=Q(status_override="") | ~Q(status_override_reason=""),
+                name="commitment_override_has_reason",
+                violation_error_message="A status override needs a reason.",
+            ),
         ]
 
     def __str__(self):
@@ -107,18 +129,26 @@ class Commitment(models.Model):
     def get_absolute_url(self):
         return reverse("commitments:detail", args=[self.number])
 
+    def clean(self):
+        if self.status_override and not self.status_override_reason.strip():
+            raise ValidationError({"status_override_reason": "A status override needs a reason."})
+
 
 class Phase(models.Model):
-    class Status(models.TextChoices):
-        DONE = "done", "Done"
-        IN_PROGRESS = "in_progress", "In progress"
-        NOT_STARTED = "not_started", "Not started"
-        NOT_STATED = "not_stated", "Not stated in the report"
+    Status = PhaseStatus
 
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="phases")
     order = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=200)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STATED)
+    status_period = models.ForeignKey(
+        "ReportingPeriod",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The period whose report gave this status; earlier periods show no phase status.",
+    )
     status_evidence = models.TextField(blank=True, help_text="The report's words that the status rests on.")
     due_date = models.DateField(null=True, blank=True)
     due_label = models.CharField(max_length=100, blank=True, help_text="The due date as the report words it.")
@@ -147,16 +177,24 @@ class Unit(models.TextChoices):
 
 
 class MetricQuerySet(models.QuerySet):
-    def with_latest_value(self, period):
-        """Annotate each metric with its government-wide figure for ``period``."""
-        national = Figure.objects.filter(metric=OuterRef("pk"), period=period, department__isnull=True)
-        return self.annotate(
-            current_value=Subquery(national.values("value")[:1]),
-            current_qualifier=Subquery(national.values("qualifier")[:1]),
+    def for_dashboard(self, period):
+        """Metrics with their government-wide series up to ``period`` (``national_series``, oldest first)."""
+        series = (
+            Figure.objects.government_wide()
+            .filter(period__as_at__lte=period.as_at)
+            .select_related("period", "source")
+            .order_by("period__as_at")
         )
+        return self.prefetch_related(Prefetch("figures", queryset=series, to_attr="national_series"))
 
-    def headlines_for(self, period):
-        return self.filter(is_headline=True).with_latest_value(period)
+    def with_department_figures(self, period):
+        """Add each metric's department figures for ``period`` as ``department_figures``."""
+        figures = (
+            Figure.objects.filter(period=period, department__isnull=False)
+            .select_related("department", "source")
+            .order_by("department__code")
+        )
+        return self.prefetch_related(Prefetch("figures", queryset=figures, to_attr="department_figures"))
 
 
 class Metric(models.Model):
@@ -189,6 +227,11 @@ class Metric(models.Model):
         on_delete=models.PROTECT,
         related_name="baseline_of",
         help_text="The period whose government-wide figure is this metric's baseline.",
+    )
+    counted_from = models.DateField(
+        null=True,
+        blank=True,
+        help_text="For a running total counted from a date (as in 'since July 2022'): it was zero then.",
     )
     is_headline = models.BooleanField(default=False)
     note = models.TextField(blank=True)
@@ -230,6 +273,14 @@ class Metric(models.Model):
         # Figures carry their metric's unit so that the database can check their range.
         self.figures.exclude(unit=self.unit).update(unit=self.unit)
 
+    def meets_target(self, value):
+        """True or False against the target, None when there is no target."""
+        if self.target_value is None:
+            return None
+        if self.direction == self.Direction.LOWER_IS_BETTER:
+            return value <= self.target_value
+        return value >= self.target_value
+
     def clean(self):
         if self.pk and self.unit == Unit.PERCENT:
             out_of_range = self.figures.filter(Q(value__gt=100) | Q(value__lt=0)).count()
@@ -242,8 +293,13 @@ class FigureQuerySet(models.QuerySet):
     def government_wide(self):
         return self.filter(department__isnull=True)
 
-    def for_period(self, period):
-        return self.filter(period=period)
+    def for_departments(self, departments, period):
+        """The departments' figures up to ``period``, with what a department page shows beside them."""
+        return (
+            self.filter(department__in=departments, period__as_at__lte=period.as_at)
+            .select_related("metric__commitment__mission", "period", "source", "department")
+            .order_by("metric__commitment__number", "metric__order", "department__code", "period__as_at")
+        )
 
 
 class Figure(models.Model):
@@ -352,6 +408,11 @@ class Figure(models.Model):
         return self.as_at or self.period.as_at
 
 
+class KeyFactQuerySet(models.QuerySet):
+    def for_page(self, period):
+        return self.filter(period=period).select_related("commitment", "department", "source")
+
+
 class KeyFact(models.Model):
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="key_facts")
     commitment = models.ForeignKey(
@@ -371,6 +432,8 @@ class KeyFact(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="key_facts")
     source_page = models.CharField(max_length=20, blank=True)
 
+    objects = KeyFactQuerySet.as_manager()
+
     class Meta:
         ordering = ["mission__number", "commitment__number", "order"]
         constraints = [
@@ -387,6 +450,11 @@ class KeyFact(models.Model):
     def clean(self):
         if self.commitment_id and self.mission_id and self.commitment.mission_id != self.mission_id:
             raise ValidationError({"commitment": "This commitment belongs to another mission."})
+
+
+class DepartmentStatusQuerySet(models.QuerySet):
+    def for_page(self, period):
+        return self.filter(period=period).select_related("department", "commitment", "source")
 
 
 class DepartmentStatus(models.Model):
@@ -406,6 +474,8 @@ class DepartmentStatus(models.Model):
     source_page = models.CharField(max_length=20, blank=True)
     note = models.TextField(blank=True)
     verified = models.BooleanField(default=True)
+
+    objects = DepartmentStatusQuerySet.as_manager()
 
     class Meta:
         ordering = ["commitment__number", "department__code"]

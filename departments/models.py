@@ -1,12 +1,23 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 
 
 class DepartmentQuerySet(models.QuerySet):
-    def for_index(self):
-        return self.select_related("parent").order_by("code")
+    def for_index(self, period):
+        """Departments with how many figures and statuses each has for ``period``."""
+        return (
+            self.select_related("parent")
+            .annotate(
+                figure_count=Count("figures", filter=Q(figures__period=period), distinct=True),
+                status_count=Count("statuses", filter=Q(statuses__period=period), distinct=True),
+            )
+            .order_by("code")
+        )
+
+    def for_detail(self):
+        return self.select_related("parent").prefetch_related("children", "combines", "reported_within")
 
 
 class Department(models.Model):

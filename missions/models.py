@@ -4,16 +4,13 @@ from django.urls import reverse
 
 
 class MissionQuerySet(models.QuerySet):
-    def for_overview(self, period):
-        """Missions with their commitments and each commitment's headline metrics valued at ``period``."""
+    def for_dashboard(self, period):
+        """Missions with their commitments, each ready for its status as at ``period``."""
         # Imported here because commitments' models import this module.
-        from commitments.models import Commitment, Metric
+        from commitments.models import Commitment
 
-        headline_metrics = Prefetch(
-            "metrics", queryset=Metric.objects.headlines_for(period), to_attr="headline_metrics"
-        )
-        commitments = Prefetch("commitments", queryset=Commitment.objects.prefetch_related(headline_metrics))
-        return self.prefetch_related(commitments)
+        commitments = Commitment.objects.for_dashboard(period)
+        return self.prefetch_related(Prefetch("commitments", queryset=commitments, to_attr="dashboard_commitments"))
 
 
 class Mission(models.Model):
