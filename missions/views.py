@@ -1,10 +1,61 @@
-from django.shortcuts import render
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, render
 
-from commitments.models import ReportingPeriod
+from commitments.charts import charts_for
+from commitments.dashboard import CommitmentProgress, status_counts
+from commitments.models import DepartmentStatus, Figure, KeyFact, Metric, Source
+from commitments.periods import period_context
 from missions.models import Mission
 
 
 def home(request):
-    period = ReportingPeriod.objects.latest_with_figures()
-    missions = Mission.objects.for_overview(period) if period else Mission.objects.none()
-    return render(request, "missions/home.html", {"period": period, "missions": missions})
+    context = period_context(request)
+    period = context["period"]
+    missions = []
+    for mission in Mission.objects.for_dashboard(period):
+        commitments = [CommitmentProgress(commitment, period) for commitment in mission.dashboard_commitments]
+        missions.append({"mission": mission, "commitments": commitments, "status_counts": status_counts(commitments)})
+    return render(request, "missions/home.html", {**context, "missions": missions})
+
+
+def mission_detail(request, number):
+    context = period_context(request)
+    period = context["period"]
+    mission = get_object_or_404(Mission.objects.for_dashboard(period), number=number)
+    commitments = [CommitmentProgress(commitment, period) for commitment in mission.dashboard_commitments]
+    headline_charts = [
+        {"progress": progress, "charts": charts_for(progress)}
+        for commitment in commitments
+        for progress in commitment.headline_metrics
+    ]
+    return render(
+        request,
+        "missions/mission_detail.html",
+        {
+            **context,
+            "mission": mission,
+            "commitments": commitments,
+            "status_counts": status_counts(commitments),
+            "headline_charts": headline_charts,
+            "key_facts": KeyFact.objects.for_page(period).filter(mission=mission, commitment__isnull=True),
+        },
+    )
+
+
+def about(request):
+    context = period_context(request)
+    return render(
+        request,
+        "missions/about.html",
+        {
+            **context,
+            "sources": Source.objects.annotate(figure_count=Count("figures")),
+            "unverified_figures": Figure.objects.filter(verified=False).select_related(
+                "metric", "department", "period", "source"
+            ),
+            "unverified_statuses": DepartmentStatus.objects.filter(verified=False).select_related(
+                "department", "commitment", "period"
+            ),
+            "metrics_without_figures": Metric.objects.filter(figures__isnull=True).select_related("commitment"),
+        },
+    )

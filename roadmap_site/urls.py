@@ -3,5 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("missions.urls")),
+    path("commitments/", include("commitments.urls")),
+    path("departments/", include("departments.urls")),
     path("admin/", admin.site.urls),
 ]

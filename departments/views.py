@@ -1,0 +1,37 @@
+from django.shortcuts import get_object_or_404, render
+
+from commitments.dashboard import department_rows
+from commitments.models import DepartmentStatus, Figure, KeyFact
+from commitments.periods import period_context
+from departments.models import Department
+
+
+def department_index(request):
+    context = period_context(request)
+    departments = Department.objects.for_index(context["period"])
+    return render(request, "departments/department_index.html", {**context, "departments": departments})
+
+
+def department_detail(request, slug):
+    context = period_context(request)
+    period = context["period"]
+    department = get_object_or_404(Department.objects.for_detail(), slug=slug)
+    # A department's figures include those of any joint reporting unit it belongs to (DESNZ/DSIT).
+    reporting_units = [department, *department.reported_within.all()]
+    figures = list(Figure.objects.for_departments(reporting_units, period))
+    metric_ids = {figure.metric_id for figure in figures if figure.period_id == period.pk}
+    government_wide = {
+        figure.metric_id: figure
+        for figure in Figure.objects.government_wide().filter(period=period, metric_id__in=metric_ids)
+    }
+    return render(
+        request,
+        "departments/department_detail.html",
+        {
+            **context,
+            "department": department,
+            "rows": department_rows(figures, period, government_wide),
+            "statuses": DepartmentStatus.objects.for_page(period).filter(department__in=reporting_units),
+            "key_facts": KeyFact.objects.for_page(period).filter(department=department),
+        },
+    )
