@@ -1,0 +1,165 @@
+"""Each page type shows the report's figures, for the latest period and an earlier one."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+EARLIER = "2023-09-update"
+
+
+def page(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.content.decode()
+
+
+class TestHome:
+    def test_lists_every_mission_and_commitment_with_its_status(self, client):
+        html = page(client, reverse("missions:home"))
+        missions = [(1, "Transformed public services"), (2, "GOV.UK One Login"), (6, "A system that unlocks")]
+        for number, title in missions:
+            assert f"Mission {number}: {title}" in html
+        for number in range(1, 25):
+            assert f"Commitment {number}:" in html
+        assert "Commitments by status" in html
+
+    @pytest.mark.parametrize(
+        "expected",
+        [
+            "16 of 75",
+            "29 of 145",
+            "5.4%",
+            "44 of 63",
+            "608",
+            "9.5%",
+            "39 of 75",
+            "At least 50 of the top 75 by 2025",
+            "+1 since September 2023 update",  # great services: 15, then 16
+            "+21 since End of 2022/23",  # One Login services: 8, then 29
+        ],
+    )
+    def test_shows_headline_figures_targets_and_change(self, client, expected):
+        assert expected in page(client, reverse("missions:home"))
+
+    def test_an_earlier_period_shows_that_periods_figures(self, client):
+        html = page(client, reverse("missions:home") + f"?period={EARLIER}")
+        assert "15 of 75" in html
+        assert "16 of 75" not in html
+        # Links keep the chosen period.
+        assert f'href="/missions/1/?period={EARLIER}"' in html
+
+    def test_an_unknown_period_is_a_404_that_says_so(self, client):
+        response = client.get(reverse("missions:home") + "?period=1999")
+        assert response.status_code == 404
+
+
+class TestMission:
+    def test_shows_sponsor_quote_summary_and_commitments(self, client):
+        html = page(client, reverse("missions:detail", args=[5]))
+        assert "Sir Matthew Rycroft" in html
+        assert "One Big Thing" in html
+        for number in range(15, 22):
+            assert f"Commitment {number}:" in html
+
+    def test_headline_sentences_carry_status_and_projection(self, client):
+        html = page(client, reverse("missions:detail", args=[5]))
+        assert (
+            "Government Digital and Data profession as a share of the Civil Service: 5.4%. Target: At least 6% by 2025."
+            " On track." in html
+        )
+        assert "At the current rate, about 6.7% by March 2025." in html
+
+    def test_earlier_period(self, client):
+        html = page(client, reverse("missions:detail", args=[1]) + f"?period={EARLIER}")
+        assert "Top 75 services at a &#x27;great&#x27; standard: 15 of 75 (20%)." in html
+
+    def test_unknown_mission_is_404(self, client):
+        page(client, reverse("missions:detail", args=[7]), status=404)
+
+    def test_charts_load_plotly_only_where_drawn(self, client):
+        assert "plotly-basic.min.js" in page(client, reverse("missions:detail", args=[1]))
+        assert "plotly-basic.min.js" not in page(client, reverse("missions:home"))
+
+
+class TestCommitment:
+    def test_shows_text_phases_key_facts_and_sources(self, client):
+        html = page(client, reverse("commitments:detail", args=[8]))
+        assert "All &#x27;nationally important&#x27; systems will be identified" in html
+        assert "Phase 1: Define operational resilience risk management framework" in html
+        assert "Due mid 2024" in html
+        assert "Government&#x27;s important systems must carry on providing services" in html
+
+    def test_shows_the_department_breakdown_against_the_target(self, client):
+        html = page(client, reverse("commitments:detail", args=[16]))
+        assert "Digital and data vacancy rate by department" in html
+        assert "30.4%" in html
+        assert "Misses the target (over 10%)" in html
+        assert "Meets the target (at or under 10%)" in html
+        assert "Unverified" in html
+
+    def test_series_with_sources(self, client):
+        html = page(client, reverse("commitments:detail", args=[1]))
+        assert "Top 75 services at a &#x27;great&#x27; standard: 16 of 75 (21%)." in html
+        assert "Off track. 37% of the progress needed by this date has been made." in html
+        assert "At the current rate, about 24 by March 2025." in html
+        assert "(secondary source)" in html
+
+    def test_earlier_period_hides_later_figures_and_phase_statuses(self, client):
+        html = page(client, reverse("commitments:detail", args=[8]) + "?period=2022-06-launch")
+        assert "Not stated in the report" in html
+        assert "<strong>In progress</strong>" not in html
+        html = page(client, reverse("commitments:detail", args=[1]) + "?period=2022-06-launch")
+        assert "16 of 75" not in html
+        assert "8 of 75" in html
+
+    def test_unknown_commitment_is_404(self, client):
+        page(client, reverse("commitments:detail", args=[25]), status=404)
+
+
+class TestDepartments:
+    def test_index_lists_departments_with_counts(self, client):
+        html = page(client, reverse("departments:index"))
+        for code in ["DWP", "HMRC", "DESNZ/DSIT", "Welsh Government"]:
+            assert code in html
+
+    def test_department_page_shows_figures_against_target_and_government_wide(self, client):
+        html = page(client, reverse("departments:detail", args=["mod"]))
+        assert "7 of 11" in html  # red-rated systems with fully funded plans (parliamentary answer)
+        assert "44" in html  # the government-wide figure beside it
+        assert "Roadmap in place" in html  # commitment 21
+
+    def test_joint_reporting_unit_figures_show_on_its_members_pages(self, client):
+        html = page(client, reverse("departments:detail", args=["dsit"]))
+        assert "13.4%" in html
+        assert "(as DESNZ/DSIT)" in html
+
+    def test_department_page_for_an_earlier_period(self, client):
+        html = page(client, reverse("departments:detail", args=["dwp"]) + f"?period={EARLIER}")
+        assert "No figures for DWP in the September 2023 update." in html
+
+    def test_unknown_department_is_404(self, client):
+        page(client, reverse("departments:detail", args=["nope"]), status=404)
+
+
+class TestAbout:
+    def test_explains_sources_status_rule_unverified_and_unknowns(self, client):
+        html = page(client, reverse("missions:about"))
+        assert "at least 95% of the progress needed has been made" in html
+        assert "Open SDG" in html
+        assert "Written parliamentary answer by a Ministry of Defence minister" in html
+        assert "Average time to hire (commitment 16): no figure has been published yet." in html
+        assert 'stray "0.2"' in html
+
+
+def test_not_found_pages_say_why(client):
+    response = client.get("/?period=1999")
+    assert response.status_code == 404
+    assert "There is no reporting period called “1999”." in response.content.decode()
+    assert "Page not found" in client.get("/no-such-page/").content.decode()
+
+
+def test_an_overlong_period_value_is_cut_short_in_the_message(client):
+    response = client.get("/?period=" + "x" * 5000)
+    assert response.status_code == 404
+    assert "x" * 41 not in response.content.decode()

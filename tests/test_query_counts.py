@@ -1,0 +1,42 @@
+"""Every page runs a fixed number of queries, on the report's data and on ten times as much."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from commitments.models import Figure, Metric
+from departments.models import Department
+from tests.scaling import grow_tenfold
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {
+    "/": 7,
+    "/?period=2023-09-update": 6,
+    "/missions/1/": 8,
+    "/commitments/1/": 9,
+    "/commitments/16/": 9,
+    "/departments/": 3,
+    "/departments/dwp/": 10,
+    "/departments/dsit/": 10,
+    "/about/": 6,
+}
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize(("url", "expected"), PAGES.items())
+def test_query_count_is_pinned_and_does_not_grow_with_data(client, url, expected):
+    assert count_queries(client, url) == expected
+
+    before = (Department.objects.count(), Metric.objects.count(), Figure.objects.count())
+    grown = grow_tenfold()
+    assert Department.objects.count() >= 10 * before[0] and Metric.objects.count() >= 10 * before[1]
+    assert grown["figures"] > before[2]
+
+    assert count_queries(client, url) == expected
