@@ -139,7 +139,7 @@ def department_chart(metric, department_figures):
     labels = []
     for item in rows:
         words = [f"{float(item.value):g}{'%' if metric.unit == Unit.PERCENT else ''}"]
-        meets = metric.meets_target(item.value)
+        meets = metric.meets_target(item.value, metric.target_for(item))
         if meets is not None:
             words.append("meets target" if meets else "misses target")
         if not item.verified:
@@ -160,7 +160,7 @@ def department_chart(metric, department_figures):
         )
     )
     shapes = []
-    if metric.target_value is not None:
+    if metric.target_value is not None and metric.department_target == metric.DepartmentTarget.SAME:
         target = float(metric.target_value)
         shapes.append(
             {

@@ -74,7 +74,7 @@ class MetricProgress:
     def assessment(self) -> Assessment:
         metric = self.metric
         if self.current is None and metric.scope == metric.Scope.PER_DEPARTMENT:
-            return Assessment(Status.NOT_ASSESSED, "It is reported by department, not government-wide.")
+            return Assessment(Status.NOT_ASSESSED, "it is reported by department, not government-wide.")
         current = Point(self.current.value, self.current.effective_as_at) if self.current else None
         return assess(
             baseline=self.baseline,
@@ -119,7 +119,7 @@ class MetricProgress:
             sentences = [f"{metric.name}: {self.value_text()}."]
         if self.has_target:
             sentences.append(f"Target: {metric.target_label or format_value(metric.target_value, metric.unit)}.")
-        sentences.append(f"{assessment.status.label}. {assessment.reason}")
+        sentences.append(f"{assessment.status.label}: {assessment.reason}")
         if assessment.projected_value is not None and metric.target_date:
             projected = format_value(rounded(assessment.projected_value, metric.unit), metric.unit)
             sentences.append(f"At the current rate, about {projected} by {metric.target_date:%B %Y}.")
@@ -164,13 +164,18 @@ class CommitmentProgress:
     def assessment(self):
         commitment = self.commitment
         if commitment.status_override:
-            return Assessment(Status(commitment.status_override), f"Set by CDDO: {commitment.status_override_reason}")
-        targeted = [progress.status for progress in self.metrics if progress.has_target]
-        rolled_up = worst(targeted)
+            return Assessment(Status(commitment.status_override), f"set by CDDO: {commitment.status_override_reason}")
+        targeted = [progress for progress in self.metrics if progress.has_target]
+        rolled_up = worst(progress.status for progress in targeted)
         if rolled_up != Status.NOT_REPORTED:
-            return Assessment(rolled_up, "The least advanced of its metrics with a target.")
-        phases = [(status, phase.due_date) for phase, status in self.phases]
-        return phase_status(phases, self.period.as_at)
+            return Assessment(rolled_up, "the least advanced of its measures with a target.")
+        from_phases = phase_status([(status, phase.due_date) for phase, status in self.phases], self.period.as_at)
+        if from_phases.status != Status.NOT_REPORTED:
+            return from_phases
+        unassessed = [progress for progress in targeted if progress.status == Status.NOT_ASSESSED]
+        if unassessed:
+            return Assessment(Status.NOT_ASSESSED, f"its measures can't be assessed: {unassessed[0].assessment.reason}")
+        return from_phases
 
     @property
     def status(self):
@@ -208,7 +213,7 @@ def department_rows(figures, period, government_wide):
                 "metric": metric,
                 "value": format_value(figure.value, metric.unit, figure.qualifier),
                 "target": format_value(metric.target_value, metric.unit) if metric.target_value is not None else "",
-                "against_target": describe_against_target(figure.value, metric),
+                "against_target": describe_against_target(figure, metric),
                 "government_wide": government_wide.get(metric.pk),
                 "previous": earlier,
                 "change": describe_change(figure, earlier, metric.unit),
@@ -217,15 +222,16 @@ def department_rows(figures, period, government_wide):
     return rows
 
 
-def describe_against_target(value, metric):
+def describe_against_target(figure, metric):
     """'Meets the target (at or under 10%)', in words so that no colour is needed."""
-    meets = metric.meets_target(value)
-    if meets is None:
-        return "No target"
-    target = format_value(metric.target_value, metric.unit)
+    target = metric.target_for(figure)
+    if target is None:
+        return "A cross-government target only" if metric.target_value is not None else "No target"
+    meets = metric.meets_target(figure.value, target)
+    shown = format_value(target, metric.unit)
     if metric.direction == metric.Direction.LOWER_IS_BETTER:
-        return f"Meets the target (at or under {target})" if meets else f"Misses the target (over {target})"
-    return f"Meets the target ({target} or more)" if meets else f"Below the target of {target}"
+        return f"Meets the target (at or under {shown})" if meets else f"Misses the target (over {shown})"
+    return f"Meets the target ({shown} or more)" if meets else f"Below the target of {shown}"
 
 
 def describe_change(figure, earlier, unit):

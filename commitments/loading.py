@@ -138,6 +138,7 @@ KINDS = {
             "unit": str,
             "direction": str,
             "scope": str,
+            "department_target": str,
             "of_total": int,
             "target_value": as_decimal,
             "target_date": None,

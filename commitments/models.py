@@ -131,7 +131,7 @@ class Commitment(models.Model):
 
     def clean(self):
         if self.status_override and not self.status_override_reason.strip():
-            raise ValidationError({"status_override_reason": "A status override needs a reason."})
+            raise ValidationError({"status_override": "A status override needs a reason."})
 
 
 class Phase(models.Model):
@@ -207,6 +207,11 @@ class Metric(models.Model):
         PER_DEPARTMENT = "departmental", "Per department"
         BOTH = "both", "Government-wide and per department"
 
+    class DepartmentTarget(models.TextChoices):
+        NONE = "none", "A cross-government target only"
+        SAME = "same", "The same target for each department"
+        ALL_OF_ITS_OWN = "all_of_its_own", "All of each department's own total"
+
     commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="metrics")
     slug = models.SlugField(max_length=60)
     name = models.CharField(max_length=200)
@@ -220,6 +225,12 @@ class Metric(models.Model):
     target_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     target_date = models.DateField(null=True, blank=True)
     target_label = models.CharField(max_length=200, blank=True, help_text="The target as the roadmap words it.")
+    department_target = models.CharField(
+        max_length=20,
+        choices=DepartmentTarget.choices,
+        default=DepartmentTarget.NONE,
+        help_text="How the target applies to a department's own figure.",
+    )
     baseline_period = models.ForeignKey(
         ReportingPeriod,
         null=True,
@@ -273,13 +284,22 @@ class Metric(models.Model):
         # Figures carry their metric's unit so that the database can check their range.
         self.figures.exclude(unit=self.unit).update(unit=self.unit)
 
-    def meets_target(self, value):
-        """True or False against the target, None when there is no target."""
-        if self.target_value is None:
+    def meets_target(self, value, target=None):
+        """True or False against the target (or ``target``), None when there is none."""
+        target = self.target_value if target is None else target
+        if target is None:
             return None
         if self.direction == self.Direction.LOWER_IS_BETTER:
-            return value <= self.target_value
-        return value >= self.target_value
+            return value <= target
+        return value >= target
+
+    def target_for(self, figure):
+        """The target that a figure is held to: a department's may differ from the government-wide one."""
+        if figure.department_id is None or self.department_target == self.DepartmentTarget.SAME:
+            return self.target_value
+        if self.department_target == self.DepartmentTarget.ALL_OF_ITS_OWN:
+            return figure.denominator
+        return None
 
     def clean(self):
         if self.pk and self.unit == Unit.PERCENT:

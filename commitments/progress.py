@@ -74,20 +74,20 @@ def meets(value, target, higher_is_better):
 def assess(*, baseline, current, target_value, target_date, higher_is_better=True):
     """Assess ``current`` (a Point, or None) against the target, measuring progress from ``baseline``."""
     if target_value is None:
-        return Assessment(Status.NOT_ASSESSED, "There is no numeric target.")
+        return Assessment(Status.NOT_ASSESSED, "there is no numeric target.")
     if current is None:
-        return Assessment(Status.NOT_REPORTED, "There is no figure for this period yet.")
+        return Assessment(Status.NOT_REPORTED, "there is no figure for this period yet.")
     if meets(current.value, target_value, higher_is_better):
-        return Assessment(Status.ACHIEVED, "The figure meets the target.")
+        return Assessment(Status.ACHIEVED, "the figure meets the target.")
     if target_date is None:
-        return Assessment(Status.NOT_ASSESSED, "The target has no date to measure progress against.")
+        return Assessment(Status.NOT_ASSESSED, "the target has no date to measure progress against.")
     if current.on >= target_date:
-        return Assessment(Status.OFF_TRACK, "The target date has passed without the target being met.")
+        return Assessment(Status.OFF_TRACK, "the target date has passed without the target being met.")
     needed_per_six_months = _needed_per_six_months(current, target_value, target_date)
     if baseline is None or baseline.on >= current.on:
         return Assessment(
             Status.NOT_ASSESSED,
-            "There is no earlier figure or baseline to measure progress from.",
+            "there is no earlier figure or baseline to measure progress from.",
             needed_per_six_months=needed_per_six_months,
         )
 
@@ -103,7 +103,7 @@ def assess(*, baseline, current, target_value, target_date, higher_is_better=Tru
         # The baseline already met the target; the figure has since fallen back.
         return Assessment(
             Status.OFF_TRACK,
-            "The figure has moved away from a target the baseline met.",
+            "the figure has moved away from a target the baseline met.",
             projected_value=projected,
             needed_per_six_months=needed_per_six_months,
         )
@@ -141,11 +141,11 @@ def phase_status(phases, as_at):
     ``phases`` is a list of (PhaseStatus, due date or None) pairs.
     """
     if not phases or all(status == PhaseStatus.NOT_STATED for status, _ in phases):
-        return Assessment(Status.NOT_REPORTED, "The report gives no phase statuses.")
+        return Assessment(Status.NOT_REPORTED, "the report gives no phase statuses.")
     if all(status == PhaseStatus.DONE for status, _ in phases):
-        return Assessment(Status.ACHIEVED, "Every delivery phase is done.")
+        return Assessment(Status.ACHIEVED, "every delivery phase is done.")
     overdue = [due for status, due in phases if due and due < as_at and status != PhaseStatus.DONE]
     if overdue:
-        return Assessment(Status.OFF_TRACK, "A delivery phase is past its due date and not done.")
+        return Assessment(Status.OFF_TRACK, "a delivery phase is past its due date and not done.")
     done = sum(status == PhaseStatus.DONE for status, _ in phases)
     return Assessment(Status.ON_TRACK, f"{done} of {len(phases)} delivery phases done, none past its due date.")

@@ -66,7 +66,7 @@ class TestMission:
         html = page(client, reverse("missions:detail", args=[5]))
         assert (
             "Government Digital and Data profession as a share of the Civil Service: 5.4%. Target: At least 6% by 2025."
-            " On track." in html
+            " On track: 136% of the progress needed by this date has been made." in html
         )
         assert "At the current rate, about 6.7% by March 2025." in html
 
@@ -101,7 +101,7 @@ class TestCommitment:
     def test_series_with_sources(self, client):
         html = page(client, reverse("commitments:detail", args=[1]))
         assert "Top 75 services at a &#x27;great&#x27; standard: 16 of 75 (21%)." in html
-        assert "Off track. 37% of the progress needed by this date has been made." in html
+        assert "Off track: 37% of the progress needed by this date has been made." in html
         assert "At the current rate, about 24 by March 2025." in html
         assert "(secondary source)" in html
 
@@ -127,6 +127,7 @@ class TestDepartments:
         html = page(client, reverse("departments:detail", args=["mod"]))
         assert "7 of 11" in html  # red-rated systems with fully funded plans (parliamentary answer)
         assert "44" in html  # the government-wide figure beside it
+        assert "Below the target of 11" in html  # a department's target is all of its own systems
         assert "Roadmap in place" in html  # commitment 21
 
     def test_joint_reporting_unit_figures_show_on_its_members_pages(self, client):

@@ -24,7 +24,7 @@ def figure_value(figure):
 
 @register.simple_tag
 def against_target(figure, metric):
-    return describe_against_target(figure.value, metric)
+    return describe_against_target(figure, metric)
 
 
 @register.simple_tag
