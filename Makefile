@@ -21,6 +21,7 @@ $(INSTALLED): requirements.lock
 run: $(INSTALLED)
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py load_report
+	DEBUG=1 $(BIN)/python manage.py seed_demo
 	@echo "Serving the dashboard on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -1,19 +1,30 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from commitments.progress import PhaseStatus, Status
 from departments.models import Department
 from missions.models import Mission
 
+# A figure or status is public once CDDO has approved the return it came in; CDDO's own have none.
+PUBLISHED = Q(department_return__isnull=True) | Q(department_return__state="approved")
+
 
 class ReportingPeriodQuerySet(models.QuerySet):
     def latest_with_figures(self):
-        return self.filter(figures__isnull=False).distinct().order_by("-as_at").first()
+        published_figures = Q(figures__department_return__isnull=True) | Q(figures__department_return__state="approved")
+        return self.filter(published_figures, figures__isnull=False).distinct().order_by("-as_at").first()
 
 
 class ReportingPeriod(models.Model):
+    class State(models.TextChoices):
+        UPCOMING = "upcoming", "Not open yet"
+        OPEN = "open", "Open for returns"
+        PUBLISHED = "published", "Published and locked"
+
     slug = models.SlugField(max_length=40)
     name = models.CharField(max_length=200)
     as_at = models.DateField(help_text="The date the period's figures describe; a month is stored as its last day.")
@@ -25,7 +36,14 @@ class ReportingPeriod(models.Model):
     is_baseline = models.BooleanField(
         default=False, help_text="The roadmap's launch, against which progress is measured."
     )
+    state = models.CharField(
+        max_length=20,
+        choices=State.choices,
+        default=State.PUBLISHED,
+        help_text="Departments enter figures only while a period is open; once published it is locked.",
+    )
     note = models.TextField(blank=True)
+    history = HistoricalRecords()
 
     objects = ReportingPeriodQuerySet.as_manager()
 
@@ -41,6 +59,14 @@ class ReportingPeriod(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_open(self):
+        return self.state == self.State.OPEN
+
+    @property
+    def is_locked(self):
+        return self.state == self.State.PUBLISHED
 
 
 class Source(models.Model):
@@ -82,9 +108,10 @@ class CommitmentQuerySet(models.QuerySet):
             Prefetch("phases", queryset=Phase.objects.select_related("status_period")),
         )
 
-    def for_detail(self, period):
+    def for_detail(self, period, preview_departments=()):
         """As for_dashboard, with each metric's department figures for the period too."""
-        return self.for_dashboard(period, metrics=Metric.objects.for_dashboard(period).with_department_figures(period))
+        metrics = Metric.objects.for_dashboard(period).with_department_figures(period, preview_departments)
+        return self.for_dashboard(period, metrics=metrics)
 
 
 class Commitment(models.Model):
@@ -100,6 +127,7 @@ class Commitment(models.Model):
         help_text="Leave empty to compute the status from the metrics and phases.",
     )
     status_override_reason = models.TextField(blank=True, help_text="Required with an override: shown beside it.")
+    history = HistoricalRecords()
 
     objects = CommitmentQuerySet.as_manager()
 
@@ -153,6 +181,7 @@ class Phase(models.Model):
     due_date = models.DateField(null=True, blank=True)
     due_label = models.CharField(max_length=100, blank=True, help_text="The due date as the report words it.")
     source_page = models.CharField(max_length=20)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["commitment__number", "order"]
@@ -180,17 +209,23 @@ class MetricQuerySet(models.QuerySet):
     def for_dashboard(self, period):
         """Metrics with their government-wide series up to ``period`` (``national_series``, oldest first)."""
         series = (
-            Figure.objects.government_wide()
+            Figure.objects.published()
+            .government_wide()
             .filter(period__as_at__lte=period.as_at)
             .select_related("period", "source")
             .order_by("period__as_at")
         )
         return self.prefetch_related(Prefetch("figures", queryset=series, to_attr="national_series"))
 
-    def with_department_figures(self, period):
+    def for_department_returns(self):
+        """The metrics a department reports in its return."""
+        return self.filter(scope__in=[Metric.Scope.PER_DEPARTMENT, Metric.Scope.BOTH]).select_related("commitment")
+
+    def with_department_figures(self, period, preview_departments=()):
         """Add each metric's department figures for ``period`` as ``department_figures``."""
         figures = (
-            Figure.objects.filter(period=period, department__isnull=False)
+            Figure.objects.visible_to(preview_departments)
+            .filter(period=period, department__isnull=False)
             .select_related("department", "source")
             .order_by("department__code")
         )
@@ -246,6 +281,7 @@ class Metric(models.Model):
     )
     is_headline = models.BooleanField(default=False)
     note = models.TextField(blank=True)
+    history = HistoricalRecords()
 
     objects = MetricQuerySet.as_manager()
 
@@ -310,6 +346,18 @@ class Metric(models.Model):
 
 
 class FigureQuerySet(models.QuerySet):
+    def latest_by_metric(self):
+        """{metric id: the latest of these figures}."""
+        return {figure.metric_id: figure for figure in self.select_related("period").order_by("period__as_at")}
+
+    def published(self):
+        """What the public sees: CDDO's own figures, and departments' figures once their return is approved."""
+        return self.filter(PUBLISHED)
+
+    def visible_to(self, preview_departments=()):
+        """Published figures, plus the unpublished ones of the departments whose draft is being previewed."""
+        return self.filter(PUBLISHED | Q(department__in=preview_departments))
+
     def government_wide(self):
         return self.filter(department__isnull=True)
 
@@ -357,6 +405,17 @@ class Figure(models.Model):
     verified = models.BooleanField(
         default=True, help_text="Off where the value was read from a garbled or secondary source and awaits a check."
     )
+    department_return = models.ForeignKey(
+        "DepartmentReturn",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="figures",
+        help_text="The department's six-monthly return this figure was entered in; empty for CDDO's own figures.",
+    )
+    revised_on = models.DateField(null=True, blank=True, help_text="When a published figure was last corrected.")
+    revision_reason = models.TextField(blank=True)
+    history = HistoricalRecords()
 
     objects = FigureQuerySet.as_manager()
 
@@ -451,6 +510,7 @@ class KeyFact(models.Model):
     text = models.TextField()
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="key_facts")
     source_page = models.CharField(max_length=20, blank=True)
+    history = HistoricalRecords()
 
     objects = KeyFactQuerySet.as_manager()
 
@@ -474,7 +534,7 @@ class KeyFact(models.Model):
 
 class DepartmentStatusQuerySet(models.QuerySet):
     def for_page(self, period):
-        return self.filter(period=period).select_related("department", "commitment", "source")
+        return self.filter(PUBLISHED, period=period).select_related("department", "commitment", "source")
 
 
 class DepartmentStatus(models.Model):
@@ -494,6 +554,10 @@ class DepartmentStatus(models.Model):
     source_page = models.CharField(max_length=20, blank=True)
     note = models.TextField(blank=True)
     verified = models.BooleanField(default=True)
+    department_return = models.ForeignKey(
+        "DepartmentReturn", null=True, blank=True, on_delete=models.PROTECT, related_name="statuses"
+    )
+    history = HistoricalRecords()
 
     objects = DepartmentStatusQuerySet.as_manager()
 
@@ -510,3 +574,61 @@ class DepartmentStatus(models.Model):
 
     def __str__(self):
         return f"{self.department.code} · {self.get_state_display()}"
+
+
+class DepartmentReturnQuerySet(models.QuerySet):
+    def for_tracker(self, period):
+        return self.filter(period=period).select_related("department", "submitted_by", "reviewed_by")
+
+
+class DepartmentReturn(models.Model):
+    """A department's six-monthly return: its figures for one period, reviewed by CDDO before publication."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for review"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned for changes"
+
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="returns")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="returns")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
+    review_comment = models.TextField(blank=True, help_text="CDDO's reason when it returns the figures for changes.")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = DepartmentReturnQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period__as_at", "department__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "period"],
+                name="return_unique_per_department_period",
+                violation_error_message="This department already has a return for this period.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="returned") | ~Q(review_comment=""),
+                name="return_sent_back_with_a_comment",
+                violation_error_message="Say what needs changing when returning figures.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.department.code} return, {self.period}"
+
+    @property
+    def is_editable(self):
+        """A lead can change the figures while the period is open and the return isn't with CDDO or approved."""
+        return self.period.is_open and self.state in {self.State.DRAFT, self.State.RETURNED}
+
+    def clean(self):
+        if self.state == self.State.RETURNED and not self.review_comment.strip():
+            raise ValidationError({"review_comment": "Say what needs changing when returning figures."})

@@ -4,12 +4,13 @@ from commitments.charts import charts_for
 from commitments.dashboard import CommitmentProgress
 from commitments.models import Commitment, DepartmentStatus, KeyFact
 from commitments.periods import period_context
+from departments.access import preview_departments
 
 
 def commitment_detail(request, number):
     context = period_context(request)
     period = context["period"]
-    commitment = get_object_or_404(Commitment.objects.for_detail(period), number=number)
+    commitment = get_object_or_404(Commitment.objects.for_detail(period, preview_departments(request)), number=number)
     progress = CommitmentProgress(commitment, period)
     metrics = [
         {

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class DepartmentQuerySet(models.QuerySet):
@@ -10,8 +12,18 @@ class DepartmentQuerySet(models.QuerySet):
         return (
             self.select_related("parent")
             .annotate(
-                figure_count=Count("figures", filter=Q(figures__period=period), distinct=True),
-                status_count=Count("statuses", filter=Q(statuses__period=period), distinct=True),
+                figure_count=Count(
+                    "figures",
+                    filter=Q(figures__period=period)
+                    & (Q(figures__department_return__isnull=True) | Q(figures__department_return__state="approved")),
+                    distinct=True,
+                ),
+                status_count=Count(
+                    "statuses",
+                    filter=Q(statuses__period=period)
+                    & (Q(statuses__department_return__isnull=True) | Q(statuses__department_return__state="approved")),
+                    distinct=True,
+                ),
             )
             .order_by("code")
         )
@@ -48,6 +60,7 @@ class Department(models.Model):
         help_text="For a joint reporting unit, the departments whose figures it reports together.",
     )
     reporting_note = models.TextField(blank=True, help_text="What the report's annex says of this department's scope.")
+    history = HistoricalRecords()
 
     objects = DepartmentQuerySet.as_manager()
 
@@ -80,3 +93,23 @@ class Department(models.Model):
     def clean(self):
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": "A department cannot be its own parent."})
+
+
+class DepartmentMembership(models.Model):
+    """Ties a department lead to the department (or departments) whose returns they enter."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="department_memberships")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="memberships")
+
+    class Meta:
+        ordering = ["department__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "department"],
+                name="membership_unique_per_user_department",
+                violation_error_message="This person is already a member of this department.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.department.code}"

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from commitments.dashboard import department_rows
 from commitments.models import DepartmentStatus, Figure, KeyFact
 from commitments.periods import period_context
+from departments.access import preview_departments
 from departments.models import Department
 
 
@@ -18,11 +19,12 @@ def department_detail(request, slug):
     department = get_object_or_404(Department.objects.for_detail(), slug=slug)
     # A department's figures include those of any joint reporting unit it belongs to (DESNZ/DSIT).
     reporting_units = [department, *department.reported_within.all()]
-    figures = list(Figure.objects.for_departments(reporting_units, period))
+    previewing = preview_departments(request).filter(pk__in=[unit.pk for unit in reporting_units])
+    figures = list(Figure.objects.visible_to(previewing).for_departments(reporting_units, period))
     metric_ids = {figure.metric_id for figure in figures if figure.period_id == period.pk}
     government_wide = {
         figure.metric_id: figure
-        for figure in Figure.objects.government_wide().filter(period=period, metric_id__in=metric_ids)
+        for figure in Figure.objects.published().government_wide().filter(period=period, metric_id__in=metric_ids)
     }
     return render(
         request,
@@ -30,6 +32,7 @@ def department_detail(request, slug):
         {
             **context,
             "department": department,
+            "previewing": previewing.exists(),
             "rows": department_rows(figures, period, government_wide),
             "statuses": DepartmentStatus.objects.for_page(period).filter(department__in=reporting_units),
             "key_facts": KeyFact.objects.for_page(period).filter(department=department),

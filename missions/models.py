@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class MissionQuerySet(models.QuerySet):
@@ -21,6 +22,7 @@ class Mission(models.Model):
     sponsor_role = models.CharField(max_length=300)
     sponsor_quote = models.TextField()
     source_page = models.CharField(max_length=20, help_text="Page or pages of the source report.")
+    history = HistoricalRecords()
 
     objects = MissionQuerySet.as_manager()
 

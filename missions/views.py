@@ -50,9 +50,9 @@ def about(request):
         {
             **context,
             "sources": Source.objects.annotate(figure_count=Count("figures")),
-            "unverified_figures": Figure.objects.filter(verified=False).select_related(
-                "metric", "department", "period", "source"
-            ),
+            "unverified_figures": Figure.objects.published()
+            .filter(verified=False)
+            .select_related("metric", "department", "period", "source"),
             "unverified_statuses": DepartmentStatus.objects.filter(verified=False).select_related(
                 "department", "commitment", "period"
             ),

@@ -5,5 +5,6 @@ urlpatterns = [
     path("", include("missions.urls")),
     path("commitments/", include("commitments.urls")),
     path("departments/", include("departments.urls")),
+    path("returns/", include("departments.return_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,10 @@
+import datetime
+
 import pytest
 from django.core.management import call_command
 
 from commitments.models import ReportingPeriod
+from departments.accounts import create_account
 
 
 @pytest.fixture(scope="session")
@@ -19,3 +22,47 @@ def latest_period(db):
 @pytest.fixture
 def baseline_period(db):
     return ReportingPeriod.objects.get(slug="2022-06-launch")
+
+
+PASSWORD = "a-long-test-password-2024"
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@pytest.fixture
+def cddo_admin(db):
+    return create_account("cddo-admin", PASSWORD, "cddo-admin")
+
+
+@pytest.fixture
+def dwp_lead(db):
+    return create_account("dwp-lead", PASSWORD, "lead", ["DWP"])
+
+
+@pytest.fixture
+def hmrc_lead(db):
+    return create_account("hmrc-lead", PASSWORD, "lead", ["HMRC"])
+
+
+@pytest.fixture
+def reviewer(db):
+    return create_account("reviewer", PASSWORD, "reviewer")
+
+
+@pytest.fixture
+def persona(request, client, cddo_admin, dwp_lead, hmrc_lead, reviewer):
+    """A client signed in as the named persona ('anonymous' stays signed out)."""
+    users = {"cddo_admin": cddo_admin, "dwp_lead": dwp_lead, "hmrc_lead": hmrc_lead, "reviewer": reviewer}
+    if request.param != "anonymous":
+        client.force_login(users[request.param], backend=MODEL_BACKEND)
+    return client
+
+
+@pytest.fixture
+def open_period(db):
+    return ReportingPeriod.objects.create(
+        slug="2024-05",
+        name="May 2024 return",
+        as_at=datetime.date(2024, 5, 31),
+        as_at_label="May 2024",
+        state=ReportingPeriod.State.OPEN,
+    )
