@@ -4,15 +4,20 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from commitments import returns
 from commitments.models import DepartmentReturn, Figure, Metric, ReportingPeriod
+from departments import spreadsheets
 from departments.access import get_return_for_entry, get_return_for_review, led_departments, sees_every_department
 from departments.forms import ReturnForm, ReviewForm
 from departments.models import Department
+
+UPLOAD_SALT = "departments.return-upload"
 
 
 def return_figures(department_return):
@@ -45,13 +50,7 @@ def my_returns(request):
 @login_required
 def return_entry(request, department_slug, period_slug):
     department_return = get_return_for_entry(request.user, department_slug, period_slug)
-    current, previous = return_figures(department_return)
-    form = ReturnForm(
-        request.POST or None,
-        metrics=Metric.objects.for_department_returns(),
-        current=current,
-        previous=previous,
-    )
+    form, _, _ = _return_form(department_return, request.POST or None)
     if request.method == "POST":
         if not department_return.is_editable:
             raise PermissionDenied("This return can't be changed now.")
@@ -124,3 +123,62 @@ def tracker(request):
             "counts": [(state.label, counts[state.value]) for state in DepartmentReturn.State],
         },
     )
+
+
+def _return_form(department_return, data=None):
+    current, previous = return_figures(department_return)
+    metrics = Metric.objects.for_department_returns()
+    return ReturnForm(data, metrics=metrics, current=current, previous=previous), current, previous
+
+
+@login_required
+def return_template(request, department_slug, period_slug, extension):
+    department_return = get_return_for_entry(request.user, department_slug, period_slug)
+    form, current, previous = _return_form(department_return)
+    dataset = spreadsheets.template_dataset(department_return, form.metrics, current, previous)
+    response = HttpResponse(dataset.export(extension), content_type=spreadsheets.FORMATS[extension])
+    filename = f"{department_return.department.slug}-return-{department_return.period.slug}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def return_upload(request, department_slug, period_slug):
+    """Upload a filled-in template, see every row with its errors, and confirm only a clean file."""
+    department_return = get_return_for_entry(request.user, department_slug, period_slug)
+    if not department_return.is_editable:
+        raise PermissionDenied("This return can't be changed now.")
+    context = {"department_return": department_return}
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            data = signing.loads(request.POST["confirm"], salt=UPLOAD_SALT, max_age=60 * 60)
+        except signing.BadSignature:
+            context["file_error"] = "That upload has expired or was changed: upload the file again."
+            return render(request, "departments/returns/return_upload.html", context, status=400)
+        form, _, _ = _return_form(department_return, data)
+        if form.is_valid():
+            returns.save_return(department_return, form.figures(), request.user, submit=False)
+            messages.success(request, "Spreadsheet saved as your draft return. Check it, then submit it for review.")
+            return redirect("returns:entry", department_slug, period_slug)
+        context["file_error"] = "The figures no longer pass the checks: upload the file again."
+    elif request.method == "POST":
+        uploaded = request.FILES.get("spreadsheet")
+        if uploaded is None:
+            context["file_error"] = "Choose a spreadsheet to upload."
+        else:
+            try:
+                dataset, notices = spreadsheets.read_upload(uploaded)
+                metrics = {metric.slug: metric for metric in Metric.objects.for_department_returns()}
+                upload = spreadsheets.check_rows(dataset, department_return, metrics)
+            except spreadsheets.SpreadsheetError as error:
+                context["file_error"] = str(error)
+            else:
+                upload.notices[:0] = notices
+                form, _, _ = _return_form(department_return, upload.form_data)
+                if not form.is_valid():
+                    spreadsheets.attach_form_errors(upload, form)
+                context["upload"] = upload
+                if not upload.has_errors and form.is_valid():
+                    context["confirm"] = signing.dumps(upload.form_data, salt=UPLOAD_SALT)
+    status = 400 if context.get("file_error") or (context.get("upload") and context["upload"].has_errors) else 200
+    return render(request, "departments/returns/return_upload.html", context, status=status)
