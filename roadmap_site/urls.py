@@ -6,5 +6,6 @@ urlpatterns = [
     path("commitments/", include("commitments.urls")),
     path("departments/", include("departments.urls")),
     path("returns/", include("departments.return_urls")),
+    path("data/", include("commitments.data_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,41 @@
+"""Exports of a data table: every filtered row, numbers as numbers, with the notes that make them citable."""
+
+import json
+from decimal import Decimal
+
+import tablib
+from django_tables2.export import TableExport
+
+SPREADSHEET_FORMATS = {TableExport.XLSX, TableExport.ODS}
+EXPORT_FORMATS = (TableExport.CSV, TableExport.XLSX, TableExport.ODS, TableExport.JSON)
+
+
+def plain(value):
+    """Decimals as ints or floats, so that every format writes a number, not text."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral() else float(value)
+    return value
+
+
+class NotedTableExport(TableExport):
+    """A table export with a notes sheet (spreadsheets) or a notes object (JSON).
+
+    CSV has room for one sheet only; it starts with a byte-order mark so that Excel reads it as UTF-8.
+    """
+
+    def __init__(self, export_format, table, notes, exclude_columns=None, dataset_kwargs=None):
+        super().__init__(export_format, table, exclude_columns, dataset_kwargs)
+        self.notes = notes
+        self.dataset = tablib.Dataset(
+            *[[plain(cell) for cell in row] for row in self.dataset],
+            headers=self.dataset.headers,
+            title=self.dataset.title,
+        )
+
+    def export(self):
+        if self.format in SPREADSHEET_FORMATS:
+            notes = tablib.Dataset(*self.notes, headers=["Note", "Detail"], title="Notes")
+            return tablib.Databook([self.dataset, notes]).export(self.format)
+        if self.format == TableExport.JSON:
+            return json.dumps({"notes": dict(self.notes), "rows": self.dataset.dict}, default=str, indent=1)
+        return "\ufeff" + self.dataset.export(self.format)

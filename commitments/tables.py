@@ -1,0 +1,154 @@
+"""The data tables. Cells show formatted figures; exports carry the raw numbers (``value_*``)."""
+
+import django_tables2 as tables
+
+from commitments.dashboard import describe_against_target
+from commitments.formatting import format_value
+from commitments.models import Figure
+
+
+class DataTable(tables.Table):
+    """The base for every data table: GOV.UK markup, 50 rows a page."""
+
+    class Meta:
+        template_name = "includes/data_table.html"
+        per_page = 50
+        attrs = {
+            "class": "govuk-table govuk-!-font-size-16",
+            "thead": {"class": "govuk-table__head"},
+            "tbody": {"class": "govuk-table__body"},
+            "th": {"class": "govuk-table__header", "scope": "col"},
+            "td": {"class": "govuk-table__cell"},
+        }
+        row_attrs = {"class": "govuk-table__row"}
+
+
+class FigureTable(DataTable):
+    metric = tables.Column(accessor="metric__name", verbose_name="Measure", order_by=("metric__name",))
+    commitment = tables.Column(accessor="metric__commitment__number", verbose_name="Commitment")
+    mission = tables.Column(accessor="metric__commitment__mission__number", verbose_name="Mission")
+    department = tables.Column(accessor="department__code", verbose_name="Department", default="Government-wide")
+    period = tables.Column(accessor="period__name", verbose_name="Period", order_by=("period__as_at",))
+    value = tables.Column(verbose_name="Figure (in the unit given)")
+    qualifier = tables.Column(verbose_name="Qualifier", visible=False)
+    denominator = tables.Column(verbose_name="Out of", visible=False)
+    unit = tables.Column(accessor="metric__unit", verbose_name="Unit")
+    target = tables.Column(accessor="metric__target_value", verbose_name="Target", orderable=False)
+    target_date = tables.DateColumn(
+        accessor="metric__target_date", verbose_name="Target date", format="F Y", default=""
+    )
+    status = tables.Column(empty_values=(), verbose_name="Against the target", orderable=False)
+    source = tables.Column(accessor="source__title", verbose_name="Source", orderable=False)
+    source_page = tables.Column(verbose_name="Page", orderable=False)
+    as_at = tables.Column(empty_values=(), verbose_name="As at", order_by=("period__as_at",))
+    verified = tables.BooleanColumn(verbose_name="Verified", yesno="Yes,No")
+    revised = tables.Column(accessor="revised_on", verbose_name="Revised", default="No", orderable=False)
+
+    class Meta(DataTable.Meta):
+        model = Figure
+        fields = []
+        sequence = (
+            "mission",
+            "commitment",
+            "metric",
+            "department",
+            "period",
+            "value",
+            "qualifier",
+            "denominator",
+            "unit",
+            "target",
+            "target_date",
+            "status",
+            "source",
+            "source_page",
+            "as_at",
+            "verified",
+            "revised",
+        )
+        order_by = ("mission", "commitment", "metric", "period", "department")
+
+    def render_value(self, record):
+        shown = format_value(record.value, record.metric.unit, record.qualifier)
+        return f"{shown} of {record.denominator.normalize():f}" if record.denominator else shown
+
+    def render_unit(self, record):
+        return record.metric.get_unit_display()
+
+    def render_target(self, record):
+        return format_value(record.metric.target_value, record.metric.unit)
+
+    def value_value(self, record):
+        return record.value
+
+    def value_department(self, record):
+        return record.department.code if record.department_id else "Government-wide"
+
+    def value_qualifier(self, record):
+        return record.get_qualifier_display().lower() if record.qualifier else ""
+
+    def value_verified(self, record):
+        return "Yes" if record.verified else "No"
+
+    def value_target(self, record):
+        return record.metric.target_value
+
+    def render_status(self, record):
+        return describe_against_target(record, record.metric)
+
+    def render_as_at(self, record):
+        return record.effective_as_at.strftime("%-d %B %Y") if record.as_at else record.period.as_at_label
+
+    def value_as_at(self, record):
+        return record.effective_as_at.isoformat()
+
+    def render_revised(self, value):
+        return value.strftime("%-d %B %Y")
+
+
+class FigureValueColumn(tables.Column):
+    """A figure in a given unit: formatted on the page, the plain number in exports."""
+
+    def __init__(self, unit, **kwargs):
+        self.unit = unit
+        super().__init__(**kwargs)
+
+    def render(self, value):
+        return format_value(value, self.unit)
+
+    def value(self, value):
+        return value
+
+
+class DepartmentMetricTable(DataTable):
+    """Departments down, metrics across, for one period; metric columns are added by the view."""
+
+    department = tables.Column(verbose_name="Department", attrs={"td": {"class": "govuk-table__header"}})
+    name = tables.Column(verbose_name="Name")
+
+
+class CommitmentTable(DataTable):
+    number = tables.Column(verbose_name="Commitment")
+    mission = tables.Column(verbose_name="Mission")
+    title = tables.Column(verbose_name="Title")
+    status = tables.Column(verbose_name="Status")
+    phases_done = tables.Column(verbose_name="Phases done", orderable=False)
+    headline = tables.Column(verbose_name="Headline measure", orderable=False)
+    headline_value = tables.Column(verbose_name="Headline figure", orderable=False)
+    headline_unit = tables.Column(verbose_name="Unit", orderable=False)
+    headline_target = tables.Column(verbose_name="Target", orderable=False)
+
+    class Meta(DataTable.Meta):
+        order_by = ("number",)
+
+    def value_headline_value(self, record):
+        return record["headline_value"]
+
+    def value_headline_target(self, record):
+        return record["headline_target"]
+
+    def render_headline_value(self, record):
+        return format_value(record["headline_value"], record["headline_unit_code"])
+
+    def render_headline_target(self, record):
+        return format_value(record["headline_target"], record["headline_unit_code"])
