@@ -40,18 +40,26 @@ class FigureFilter(django_filters.FilterSet):
         queryset=Mission.objects.all(),
         to_field_name="number",
         label="Mission",
+        empty_label="All missions",
     )
     commitment = django_filters.ModelChoiceFilter(
-        field_name="metric__commitment", queryset=Commitment.objects.all(), to_field_name="number", label="Commitment"
+        field_name="metric__commitment",
+        queryset=Commitment.objects.all(),
+        to_field_name="number",
+        label="Commitment",
+        empty_label="All commitments",
     )
     department = django_filters.ModelChoiceFilter(
-        queryset=Department.objects.all(), to_field_name="code", label="Department"
+        queryset=Department.objects.all(), to_field_name="code", label="Department", empty_label="All departments"
     )
     period = django_filters.ModelChoiceFilter(
-        queryset=ReportingPeriod.objects.all(), to_field_name="slug", label="Reporting period"
+        queryset=ReportingPeriod.objects.all(),
+        to_field_name="slug",
+        label="Reporting period",
+        empty_label="All periods",
     )
     status = django_filters.ChoiceFilter(
-        choices=AgainstTarget.CHOICES, method="filter_against_target", label="Against the target"
+        choices=AgainstTarget.CHOICES, method="filter_against_target", label="Against the target", empty_label="Any"
     )
 
     class Meta:
@@ -85,10 +93,18 @@ class CommitmentFilter(django_filters.FilterSet):
 
 class DepartmentMetricFilter(django_filters.FilterSet):
     period = django_filters.ModelChoiceFilter(
-        queryset=ReportingPeriod.objects.all(), to_field_name="slug", label="Reporting period", method="keep_all"
+        queryset=ReportingPeriod.objects.all(),
+        to_field_name="slug",
+        label="Reporting period",
+        method="keep_all",
+        empty_label="The latest",
     )
     mission = django_filters.ModelChoiceFilter(
-        queryset=Mission.objects.all(), to_field_name="number", label="Mission", method="keep_all"
+        queryset=Mission.objects.all(),
+        to_field_name="number",
+        label="Mission",
+        method="keep_all",
+        empty_label="All missions",
     )
 
     class Meta:
