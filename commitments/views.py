@@ -5,8 +5,10 @@ from commitments.dashboard import CommitmentProgress
 from commitments.models import Commitment, DepartmentStatus, KeyFact
 from commitments.periods import period_context
 from departments.access import preview_departments
+from roadmap_site.page_cache import cached_public_page
 
 
+@cached_public_page
 def commitment_detail(request, number):
     context = period_context(request)
     period = context["period"]

@@ -5,14 +5,17 @@ from commitments.models import DepartmentStatus, Figure, KeyFact
 from commitments.periods import period_context
 from departments.access import preview_departments
 from departments.models import Department
+from roadmap_site.page_cache import cached_public_page
 
 
+@cached_public_page
 def department_index(request):
     context = period_context(request)
     departments = Department.objects.for_index(context["period"])
     return render(request, "departments/department_index.html", {**context, "departments": departments})
 
 
+@cached_public_page
 def department_detail(request, slug):
     context = period_context(request)
     period = context["period"]

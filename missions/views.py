@@ -6,8 +6,10 @@ from commitments.dashboard import CommitmentProgress, status_counts
 from commitments.models import DepartmentStatus, Figure, KeyFact, Metric, Source
 from commitments.periods import period_context
 from missions.models import Mission
+from roadmap_site.page_cache import cached_public_page
 
 
+@cached_public_page
 def home(request):
     context = period_context(request)
     period = context["period"]
@@ -18,6 +20,7 @@ def home(request):
     return render(request, "missions/home.html", {**context, "missions": missions})
 
 
+@cached_public_page
 def mission_detail(request, number):
     context = period_context(request)
     period = context["period"]
@@ -42,6 +45,7 @@ def mission_detail(request, number):
     )
 
 
+@cached_public_page
 def about(request):
     context = period_context(request)
     return render(

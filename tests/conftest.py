@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from commitments.models import ReportingPeriod
@@ -12,6 +13,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from the report's data, loaded once per session and rolled back after each test."""
     with django_db_blocker.unblock():
         call_command("load_report", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a page cached by another test may show data since rolled back."""
+    cache.clear()
 
 
 @pytest.fixture

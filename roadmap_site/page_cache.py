@@ -1,0 +1,60 @@
+"""Whole-page caching for public pages, cleared by any change to the data they show.
+
+A read-mostly dashboard answers most requests from the cache. Every cached page's key
+includes a data version; any save or delete of a model whose data appears on a public page
+bumps that version, so the very next request renders afresh. Signed-in users are never
+served from the cache: they may be previewing drafts or see their own messages.
+"""
+
+import hashlib
+from functools import wraps
+
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+DATA_VERSION_KEY = "roadmap:data-version"
+PAGE_TIMEOUT = 60 * 60 * 24
+
+
+def data_version():
+    version = cache.get(DATA_VERSION_KEY)
+    if version is None:
+        # add() so that concurrent first requests agree on one starting version.
+        cache.add(DATA_VERSION_KEY, 1, timeout=None)
+        version = cache.get(DATA_VERSION_KEY, 1)
+    return version
+
+
+def bump_data_version(**kwargs):
+    try:
+        cache.incr(DATA_VERSION_KEY)
+    except ValueError:
+        cache.set(DATA_VERSION_KEY, 2, timeout=None)
+
+
+def cached_public_page(view):
+    """Serve anonymous GETs of ``view`` from the cache, keyed by the full address and the data version."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "GET" or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"roadmap:page:{data_version()}:{address}"
+        response = cache.get(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.cookies:
+                if hasattr(response, "render"):
+                    response.render()
+                cache.set(key, response, PAGE_TIMEOUT)
+        return response
+
+    return wrapper
+
+
+def connect_invalidation(models):
+    for model in models:
+        post_save.connect(bump_data_version, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}")
+        post_delete.connect(bump_data_version, sender=model, dispatch_uid=f"page-cache-delete-{model._meta.label}")
+    m2m_changed.connect(bump_data_version, dispatch_uid="page-cache-m2m")

@@ -1,0 +1,106 @@
+"""Public pages come from the cache, and never show a stale figure after a change or an approval."""
+
+import os
+import socket
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from commitments import returns
+from commitments.models import DepartmentReturn, Figure, Metric
+from departments.models import Department
+from tests.conftest import MODEL_BACKEND
+
+pytestmark = pytest.mark.django_db
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "roadmap-tests",
+    }
+}
+
+
+def redis_is_up():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def cache_backend(request, settings):
+    if request.param == "redis":
+        if not redis_is_up():
+            if os.environ.get("CI"):
+                pytest.fail("Redis is not running on 127.0.0.1:6379; CI must start it.")
+            pytest.skip("Redis is not running on 127.0.0.1:6379")
+        settings.CACHES = REDIS_CACHE
+    cache.clear()
+    yield request.param
+    cache.clear()
+
+
+def great_services():
+    return Figure.objects.get(metric__slug="great-services", period__slug="2024-02-update", department__isnull=True)
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_a_warm_page_runs_no_queries(client, cache_backend):
+    url = reverse("commitments:detail", args=[1])
+    cold, _ = queries_for(client, url)
+    warm, _ = queries_for(client, url)
+    assert cold > 0
+    assert warm == 0
+
+
+def test_a_changed_figure_shows_on_the_very_next_request(client, cache_backend):
+    url = reverse("commitments:detail", args=[1])
+    assert "16 of 75 (21%)" in client.get(url).content.decode()
+    figure = great_services()
+    figure.value = Decimal("17")
+    figure.save()
+    assert "17 of 75 (23%)" in client.get(url).content.decode()
+
+
+def test_an_approval_shows_on_the_very_next_request(client, cache_backend, open_period, dwp_lead, cddo_admin):
+    url = reverse("departments:detail", args=["dwp"]) + f"?period={open_period.slug}"
+    assert "No figures for DWP" in client.get(url).content.decode()
+    department_return = DepartmentReturn.objects.create(
+        department=Department.objects.get(code="DWP"), period=open_period
+    )
+    entries = [(Metric.objects.get(slug="vacancy-rate"), Decimal("9.1"), None, "")]
+    returns.save_return(department_return, entries, dwp_lead, submit=True)
+    assert "No figures for DWP" in client.get(url).content.decode()
+    returns.approve(department_return, cddo_admin)
+    assert "9.1%" in client.get(url).content.decode()
+
+
+def test_a_changed_text_shows_on_the_very_next_request(client, cache_backend):
+    url = reverse("missions:home")
+    client.get(url)
+    commitment = Metric.objects.get(slug="great-services").commitment
+    commitment.short_title = "Great services, renamed"
+    commitment.save()
+    assert "Great services, renamed" in client.get(url).content.decode()
+
+
+def test_signed_in_users_are_not_served_from_the_cache(client, dwp_lead):
+    client.force_login(dwp_lead, backend=MODEL_BACKEND)
+    url = reverse("missions:home")
+    client.get(url)
+    repeat, _ = queries_for(client, url)
+    assert repeat > 0
