@@ -11,9 +11,12 @@ from functools import wraps
 
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.middleware.gzip import GZipMiddleware
+from django.utils.cache import patch_vary_headers
 
 DATA_VERSION_KEY = "roadmap:data-version"
 PAGE_TIMEOUT = 60 * 60 * 24
+GZIP = GZipMiddleware(lambda request: None)
 
 
 def data_version():
@@ -33,20 +36,28 @@ def bump_data_version(**kwargs):
 
 
 def cached_public_page(view):
-    """Serve anonymous GETs of ``view`` from the cache, keyed by the full address and the data version."""
+    """Serve anonymous GETs of ``view`` from the cache, keyed by the full address and the data version.
+
+    Pages are compressed once, before caching, for clients that accept gzip; these public pages
+    carry no secrets (no CSRF token, no session data), so compression can't leak one (BREACH).
+    """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method != "GET" or request.user.is_authenticated:
             return view(request, *args, **kwargs)
+        gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
         address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"roadmap:page:{data_version()}:{address}"
+        key = f"roadmap:page:{data_version()}:{'gzip' if gzipped else 'plain'}:{address}"
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.cookies:
                 if hasattr(response, "render"):
                     response.render()
+                patch_vary_headers(response, ["Accept-Encoding"])
+                if gzipped:
+                    response = GZIP.process_response(request, response)
                 cache.set(key, response, PAGE_TIMEOUT)
         return response
 

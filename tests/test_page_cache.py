@@ -104,3 +104,13 @@ def test_signed_in_users_are_not_served_from_the_cache(client, dwp_lead):
     client.get(url)
     repeat, _ = queries_for(client, url)
     assert repeat > 0
+
+
+def test_pages_are_compressed_for_clients_that_accept_gzip(client):
+    url = reverse("commitments:detail", args=[1])
+    plain = client.get(url)
+    gzipped = client.get(url, headers={"accept-encoding": "gzip, br"})
+    assert gzipped["Content-Encoding"] == "gzip"
+    assert len(gzipped.content) < len(plain.content) / 3
+    assert "Accept-Encoding" in gzipped["Vary"]
+    assert "Content-Encoding" not in plain
