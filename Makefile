@@ -5,11 +5,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-from-lock
+NODE_INSTALLED := node_modules/.installed-from-lock
 HOST ?= 127.0.0.1
 PORT ?= 8000
 GOVUK_FRONTEND_VERSION := $(shell cat static/govuk-frontend/VERSION)
 
-.PHONY: run test lint format migrations-check check-deploy collectstatic lock vendor-govuk-frontend clean
+BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/.bench.sqlite3
+# The production stance, on this machine over plain HTTP.
+BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=0 SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=127.0.0.1,localhost,testserver \
+	SECRET_KEY=benchmark-only-secret-key-not-for-deployment-0123456789abcdef
+
+.PHONY: run test lint format migrations-check check-deploy collectstatic lock vendor-govuk-frontend clean bench node_modules
 
 $(INSTALLED): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; this is " + sys.version.split()[0] + ". Set PYTHON=/path/to/python3.11.")'
@@ -25,7 +31,15 @@ run: $(INSTALLED)
 	@echo "Serving the dashboard on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(INSTALLED)
+# axe-core and the Nu HTML Checker for the browser tests. --ignore-scripts: vnu-jar's install script
+# would fetch a Java runtime from outside the registry when it finds no system Java; the tests use the system one.
+$(NODE_INSTALLED): package-lock.json
+	@if command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund && touch $@; \
+	else echo "npm not found: the browser tests will skip (make test still runs the rest)"; fi
+
+node_modules: $(NODE_INSTALLED)
+
+test: $(INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(INSTALLED)
@@ -47,6 +61,16 @@ check-deploy: $(INSTALLED)
 collectstatic: $(INSTALLED)
 	DEBUG=1 $(BIN)/python manage.py collectstatic --no-input --verbosity 0
 
+# Not part of make test: builds a synthetic dataset about twenty times the report's in a
+# throwaway database and measures every page type (see the README for the last results).
+bench: $(INSTALLED)
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk
+	rm -f .bench.sqlite3
+	$(BENCH_ENV) $(BIN)/python manage.py migrate --no-input --verbosity 0
+	DEBUG=1 $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BENCH_ENV) $(BIN)/python manage.py bench --json bench-results.json
+	rm -f .bench.sqlite3
+
 # Regenerate requirements.lock from pyproject.toml (needs pip-tools).
 lock:
 	pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links \
@@ -65,4 +89,4 @@ vendor-govuk-frontend:
 	rm -rf .vendor-tmp
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3
+	rm -rf $(VENV) staticfiles db.sqlite3 node_modules

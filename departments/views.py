@@ -27,7 +27,10 @@ def department_detail(request, slug):
     metric_ids = {figure.metric_id for figure in figures if figure.period_id == period.pk}
     government_wide = {
         figure.metric_id: figure
-        for figure in Figure.objects.published().government_wide().filter(period=period, metric_id__in=metric_ids)
+        for figure in Figure.objects.published()
+        .government_wide()
+        .filter(period=period, metric_id__in=metric_ids)
+        .select_related("metric")
     }
     return render(
         request,

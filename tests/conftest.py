@@ -1,4 +1,5 @@
 import datetime
+import os
 
 import pytest
 from django.core.cache import cache
@@ -12,7 +13,13 @@ from departments.accounts import create_account
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from the report's data, loaded once per session and rolled back after each test."""
     with django_db_blocker.unblock():
-        call_command("load_report", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("load_report", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def report(transactional_db):
+    """The report's data for a transactional test, whose database starts empty and is emptied after."""
+    call_command("load_report", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
 @pytest.fixture(autouse=True)

@@ -6,20 +6,21 @@ from missions.backup import EXCLUDED
 
 class Command(BaseCommand):
     help = (
-        "Write everything (figures, statuses, texts, their history, returns, accounts and roles) to one JSON "
+        "Write everything (figures, statuses, texts, their history, returns, accounts and roles) to one XML "
         "file that restore_data loads into an empty database."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("output", help="The file to write, for example backup-2024-05-31.json.")
+        parser.add_argument("output", help="The file to write, for example backup-2024-05-31.xml.")
 
     def handle(self, *args, output, **options):
+        # XML rather than JSON: Django's JSON rounds timestamps to the millisecond, and the
+        # history's timestamps should come back exactly as they were.
         call_command(
             "dumpdata",
+            format="xml",
             natural_foreign=True,
-            natural_primary=True,
             exclude=EXCLUDED,
-            indent=1,
             output=output,
             verbosity=0,
         )
