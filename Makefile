@@ -15,7 +15,11 @@ BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/.bench.sqlite3
 BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=0 SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=127.0.0.1,localhost,testserver \
 	SECRET_KEY=benchmark-only-secret-key-not-for-deployment-0123456789abcdef
 
-.PHONY: run test lint format migrations-check check-deploy collectstatic lock vendor-govuk-frontend clean bench node_modules
+LOADTEST_DATABASE := roadmap_loadtest
+LOADTEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(LOADTEST_DATABASE) DEBUG=0 SECURE_SSL_REDIRECT=0 \
+	BEHIND_TLS_PROXY=1 ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY=load-test-only-secret-key-0123456789abcdefghij
+
+.PHONY: run test lint format migrations-check check-deploy collectstatic lock vendor-govuk-frontend clean bench node_modules loadtest
 
 $(INSTALLED): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; this is " + sys.version.split()[0] + ". Set PYTHON=/path/to/python3.11.")'
@@ -70,6 +74,14 @@ bench: $(INSTALLED)
 	DEBUG=1 $(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BENCH_ENV) $(BIN)/python manage.py bench --json bench-results.json
 	rm -f .bench.sqlite3
+
+# Not part of make test: gunicorn on PostgreSQL under 60 s of mixed traffic at 32 connections,
+# with PostgreSQL restarted part-way. Needs the local PostgreSQL (user postgres, trust auth).
+loadtest: $(INSTALLED)
+	dropdb --if-exists -h 127.0.0.1 -U postgres $(LOADTEST_DATABASE)
+	createdb -h 127.0.0.1 -U postgres $(LOADTEST_DATABASE)
+	DEBUG=1 $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(LOADTEST_ENV) $(BIN)/python manage.py loadtest
 
 # Regenerate requirements.lock from pyproject.toml (needs pip-tools).
 lock:

@@ -1,0 +1,237 @@
+"""make loadtest: mixed traffic against gunicorn and PostgreSQL, with PostgreSQL restarted mid-run."""
+
+import datetime
+import random
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlencode
+from urllib.request import Request, urlopen
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.models import Count
+
+from commitments.models import Figure, Metric, ReportingPeriod
+from departments.accounts import create_account
+from missions.management.commands.bench import free_port
+
+PASSWORD = "load-test-password-not-secret"
+PUBLIC = [
+    "/",
+    "/?period=2023-09-update",
+    "/missions/1/",
+    "/missions/5/",
+    "/commitments/1/",
+    "/commitments/16/",
+    "/departments/",
+    "/departments/dwp/",
+    "/about/",
+    "/data/figures/",
+]
+EXPORTS = ["/data/figures.csv", "/data/figures.xlsx?department=DWP", "/data/commitments.json", "/data/departments.ods"]
+
+
+class Browser:
+    """Just enough of a browser for the admin: cookies (kept by hand, as they are Secure) and CSRF."""
+
+    def __init__(self, base):
+        self.base = base
+        self.cookies = {}
+
+    def request(self, path, data=None):
+        # The app sits "behind a TLS proxy" here (BEHIND_TLS_PROXY=1), so CSRF wants an https referer.
+        headers = {"X-Forwarded-Proto": "https", "Referer": self.base.replace("http:", "https:") + path}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        body = urlencode(data).encode() if data is not None else None
+        try:
+            response = urlopen(Request(self.base + path, data=body, headers=headers), timeout=30)
+            status, text, header_list = response.status, response.read(), response.headers
+        except HTTPError as error:
+            status, text, header_list = error.code, error.read(), error.headers
+        for cookie in header_list.get_all("Set-Cookie") or []:
+            name, _, rest = cookie.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        return status, text.decode("utf-8", errors="replace")
+
+    def csrf(self, html):
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        return match.group(1) if match else ""
+
+
+class Command(BaseCommand):
+    help = "60 seconds of mixed traffic at 32 connections; PostgreSQL is restarted part-way; then checks the data."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seconds", type=int, default=60)
+        parser.add_argument("--connections", type=int, default=32)
+        parser.add_argument("--restart-at", type=int, default=20, help="Seconds into the run to restart PostgreSQL.")
+
+    def handle(self, *args, seconds, connections, restart_at, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("The load test runs against PostgreSQL: set DATABASE_URL.")
+        self.prepare()
+        before = set(Figure.objects.values_list("pk", flat=True))
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "roadmap_site.wsgi",
+                "--workers",
+                "4",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+                "--timeout",
+                "60",
+            ],
+        )
+        try:
+            self.wait_for(base)
+            results, restart = self.run_traffic(base, seconds, connections, restart_at)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        connection.close()
+        self.report(results, restart, before)
+
+    def prepare(self):
+        call_command("migrate", verbosity=0)
+        call_command("load_report", verbosity=0)
+        ReportingPeriod.objects.get_or_create(
+            slug="load-test",
+            defaults={
+                "name": "Load test return",
+                "as_at": datetime.date(2024, 5, 31),
+                "as_at_label": "May 2024",
+                "state": ReportingPeriod.State.OPEN,
+            },
+        )
+        from django.contrib.auth import get_user_model
+
+        users = get_user_model().objects
+        if not users.filter(username="load-lead").exists():
+            create_account("load-lead", PASSWORD, "lead", ["DWP"])
+        if not users.filter(username="load-admin").exists():
+            create_account("load-admin", PASSWORD, "cddo-admin")
+
+    def wait_for(self, base):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urlopen(base + "/", timeout=5)
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise CommandError("gunicorn did not start")
+
+    def run_traffic(self, base, seconds, connections, restart_at):
+        results, lock = [], threading.Lock()
+        started = time.monotonic()
+        deadline = started + seconds
+        vacancy = Metric.objects.get(slug="vacancy-rate").pk
+
+        def worker(number):
+            rng = random.Random(number)
+            while time.monotonic() < deadline:
+                kind = rng.choices(["page", "export", "login", "save"], weights=[70, 10, 10, 10])[0]
+                began = time.monotonic()
+                try:
+                    status, body = self.one_request(base, kind, rng, vacancy)
+                except (URLError, OSError) as error:
+                    status, body = 0, str(error)
+                with lock:
+                    results.append(
+                        {
+                            "at": began - started,
+                            "kind": kind,
+                            "status": status,
+                            "seconds": time.monotonic() - began,
+                            "traceback": "Traceback" in body,
+                        }
+                    )
+
+        restart = {}
+
+        def restarter():
+            time.sleep(restart_at)
+            version = sorted(Path("/etc/postgresql").iterdir())[-1].name
+            restart["began"] = time.monotonic() - started
+            subprocess.run(
+                ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
+                check=True,
+                capture_output=True,
+            )
+            restart["ended"] = time.monotonic() - started
+
+        threads = [threading.Thread(target=worker, args=(n,)) for n in range(connections)]
+        threads.append(threading.Thread(target=restarter))
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return results, restart
+
+    def one_request(self, base, kind, rng, vacancy):
+        browser = Browser(base)
+        if kind == "page":
+            return browser.request(rng.choice(PUBLIC))
+        if kind == "export":
+            return browser.request(rng.choice(EXPORTS))
+        username = "load-admin" if kind == "login" else "load-lead"
+        _, html = browser.request("/admin/login/")
+        status, body = browser.request(
+            "/admin/login/?next=/returns/",
+            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": browser.csrf(html)},
+        )
+        if kind == "login" or status >= 400:
+            return status, body
+        entry = "/returns/dwp/load-test/"
+        _, html = browser.request(entry)
+        value = f"{rng.randint(50, 99) / 10:.1f}"
+        return browser.request(
+            entry, {"csrfmiddlewaretoken": browser.csrf(html), "save": "1", f"value_{vacancy}": value}
+        )
+
+    def report(self, results, restart, before):
+        statuses = Counter(result["status"] for result in results)
+        tracebacks = sum(result["traceback"] for result in results)
+        server_errors = statuses.get(500, 0)
+        after_restart = [r for r in results if r["at"] >= restart.get("ended", 0) and r["status"] in (200, 302)]
+        recovered = min((r["at"] + r["seconds"] for r in after_restart), default=None)
+        recovery = None if recovered is None else max(0.0, recovered - restart["ended"])
+        durations = [result["seconds"] * 1000 for result in results]
+        duplicates = (
+            Figure.objects.values("metric", "period", "department").annotate(n=Count("id")).filter(n__gt=1).count()
+        )
+        missing = len(before - set(Figure.objects.values_list("pk", flat=True)))
+        lines = [
+            f"Requests: {len(results)} in all, {dict(sorted(statuses.items()))} by status.",
+            f"By kind: {dict(Counter(result['kind'] for result in results))}.",
+            f"Latency: median {statistics.median(durations):.0f} ms, 95th percentile "
+            f"{sorted(durations)[int(0.95 * (len(durations) - 1))]:.0f} ms.",
+            f"PostgreSQL restarted from {restart['began']:.1f} s to {restart['ended']:.1f} s; "
+            f"first success after it: {recovery:.1f} s later."
+            if recovery is not None
+            else "No success after restart.",
+            f"500 responses: {server_errors}; responses with a stack trace: {tracebacks}.",
+            f"Figures before the run missing after it: {missing}; duplicated figures: {duplicates}.",
+        ]
+        for line in lines:
+            self.stdout.write(line)
+        failed = server_errors or tracebacks or missing or duplicates or recovery is None or recovery > 10
+        if failed:
+            raise CommandError("The load test failed: see above.")
+        self.stdout.write("Load test passed.")
