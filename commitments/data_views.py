@@ -79,7 +79,8 @@ class DataTableView(ExportMixin, SingleTableMixin, FilterView):
                 "Transforming for a Digital Future, February 2024 progress update (CDDO); each row names its source",
             ),
             ("Filters applied", self.applied_filters() or "None"),
-            ("Exported", timezone.localtime().strftime("%-d %B %Y, %H:%M %Z")),
+            # Exports are cached until the data changes, so this is when the file was made, not downloaded.
+            ("Generated", timezone.localtime().strftime("%-d %B %Y, %H:%M %Z")),
             ("Address", self.request.build_absolute_uri()),
             ("Units", "Each figure's unit is in the Unit column; percentages are 0 to 100."),
             ("Unverified figures", "Rows with Verified = No were read from a garbled chart or a secondary source."),

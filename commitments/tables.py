@@ -1,6 +1,11 @@
 """The data tables. Cells show formatted figures; exports carry the raw numbers (``value_*``)."""
 
+from functools import partial
+
 import django_tables2 as tables
+from django.utils.encoding import force_str
+from django_tables2.columns.base import Column
+from django_tables2.utils import signature
 
 from commitments.dashboard import describe_against_target
 from commitments.formatting import format_value
@@ -21,6 +26,51 @@ class DataTable(tables.Table):
             "td": {"class": "govuk-table__cell"},
         }
         row_attrs = {"class": "govuk-table__row"}
+
+    def as_values(self, exclude_columns=None):
+        """What django-tables2's as_values gives, cell for cell, in a fraction of the time.
+
+        The library inspects each cell's function signature afresh, which makes an export of
+        ten thousand rows take seconds; here each column's is inspected once. The resolution of
+        a cell's value (choices, empty values) is still the library's own.
+        """
+        exclude_columns = exclude_columns or ()
+        columns = [
+            column
+            for column in self.columns.iterall()
+            if not (column.column.exclude_from_export or column.name in exclude_columns)
+        ]
+        yield [force_str(column.header, strings_only=True) for column in columns]
+        callers = [(column, _value_caller(column)) for column in columns]
+        for row in self.rows:
+            yield [
+                force_str(row._get_and_render_with(column, partial(caller, row), None), strings_only=True)
+                for column, caller in callers
+            ]
+
+
+def _value_caller(bound_column):
+    """Call the cell's value function with the arguments it takes, found once per column."""
+    function = bound_column.value
+    if getattr(function, "__func__", None) is Column.value:
+        # Column.value only passes its arguments on to render; go straight there.
+        function = bound_column.column.render
+    wanted, takes_any = signature(function)
+
+    def call(row, bound_column, value=None):
+        available = {
+            "value": value,
+            "record": row.record,
+            "column": bound_column.column,
+            "bound_column": bound_column,
+            "bound_row": row,
+            "table": row.table,
+        }
+        if takes_any:
+            return function(**available)
+        return function(**{name: available[name] for name in wanted})
+
+    return call
 
 
 class FigureTable(DataTable):
