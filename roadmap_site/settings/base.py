@@ -66,7 +66,6 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
-    "import_export",
     "axes",
     "csp",
     "missions",
