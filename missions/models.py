@@ -10,7 +10,7 @@ class MissionQuerySet(models.QuerySet):
         # Imported here because commitments' models import this module.
         from commitments.models import Commitment
 
-        commitments = Commitment.objects.for_dashboard(period)
+        commitments = Commitment.objects.for_dashboard(period, shared_relations=True)
         return self.prefetch_related(Prefetch("commitments", queryset=commitments, to_attr="dashboard_commitments"))
 
 

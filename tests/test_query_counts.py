@@ -12,9 +12,9 @@ from tests.scaling import grow_tenfold
 pytestmark = pytest.mark.django_db
 
 PAGES = {
-    "/": 7,
-    "/?period=2023-09-update": 6,
-    "/missions/1/": 8,
+    "/": 9,
+    "/?period=2023-09-update": 8,
+    "/missions/1/": 10,
     "/commitments/1/": 9,
     "/commitments/16/": 9,
     "/departments/": 3,
@@ -43,3 +43,10 @@ def test_query_count_is_pinned_and_does_not_grow_with_data(client, url, expected
     assert grown["figures"] > before[2]
 
     assert count_queries(client, url) == expected
+
+
+def test_a_long_series_shares_one_object_per_period_and_source():
+    figures = list(Figure.objects.government_wide().with_shared_periods_and_sources())
+    periods = {figure.period_id: figure.period for figure in figures}
+    assert all(figure.period is periods[figure.period_id] for figure in figures)
+    assert len({id(figure.source) for figure in figures}) == len({figure.source_id for figure in figures})
