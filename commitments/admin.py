@@ -121,11 +121,15 @@ class MetricAdmin(HistoryAdmin):
     search_fields = ["name", "slug"]
 
 
-class FigureForm(forms.ModelForm):
+class ChangeReasonForm(forms.ModelForm):
+    """An admin form that asks why, for the history."""
+
     change_reason = forms.CharField(
         required=False, max_length=200, help_text="Why you are making this change: kept in the history."
     )
 
+
+class FigureForm(ChangeReasonForm):
     class Meta:
         model = Figure
         fields = [
@@ -175,11 +179,7 @@ class FigureAdmin(DepartmentScopedAdmin):
     autocomplete_fields = ["metric"]
 
 
-class DepartmentStatusForm(forms.ModelForm):
-    change_reason = forms.CharField(
-        required=False, max_length=200, help_text="Why you are making this change: kept in the history."
-    )
-
+class DepartmentStatusForm(ChangeReasonForm):
     class Meta:
         model = DepartmentStatus
         fields = [

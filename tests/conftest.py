@@ -72,6 +72,12 @@ def persona(request, client, cddo_admin, dwp_lead, hmrc_lead, reviewer):
 
 
 @pytest.fixture
+def dwp_client(client, dwp_lead):
+    client.force_login(dwp_lead, backend=MODEL_BACKEND)
+    return client
+
+
+@pytest.fixture
 def open_period(db):
     return ReportingPeriod.objects.create(
         slug="2024-05",

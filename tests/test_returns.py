@@ -27,12 +27,6 @@ def return_data(action="save", **values):
 
 
 @pytest.fixture
-def dwp_client(client, dwp_lead):
-    client.force_login(dwp_lead, backend=MODEL_BACKEND)
-    return client
-
-
-@pytest.fixture
 def entry_url(open_period):
     return reverse("returns:entry", args=["dwp", open_period.slug])
 

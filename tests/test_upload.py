@@ -9,15 +9,8 @@ from django.urls import reverse
 
 from commitments.models import Figure
 from departments.spreadsheets import HEADERS
-from tests.conftest import MODEL_BACKEND
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def dwp_client(client, dwp_lead):
-    client.force_login(dwp_lead, backend=MODEL_BACKEND)
-    return client
 
 
 @pytest.fixture
