@@ -50,3 +50,25 @@ def test_a_long_series_shares_one_object_per_period_and_source():
     periods = {figure.period_id: figure.period for figure in figures}
     assert all(figure.period is periods[figure.period_id] for figure in figures)
     assert len({id(figure.source) for figure in figures}) == len({figure.source_id for figure in figures})
+
+
+def test_figures_built_from_rows_match_figures_built_by_the_orm():
+    by_orm = {figure.pk: figure for figure in Figure.objects.government_wide().select_related("period", "source")}
+    from_rows = list(Figure.objects.government_wide().with_shared_periods_and_sources())
+    assert len(from_rows) == len(by_orm) > 0
+    for figure in from_rows:
+        expected = by_orm[figure.pk]
+        assert [getattr(figure, field.attname) for field in Figure._meta.concrete_fields] == [
+            getattr(expected, field.attname) for field in Figure._meta.concrete_fields
+        ]
+        assert (figure.period, figure.source, figure.effective_as_at) == (
+            expected.period,
+            expected.source,
+            expected.effective_as_at,
+        )
+        assert not figure._state.adding and figure._state.db == expected._state.db
+    # Saved like any loaded instance: an update of the row, not an insert of another.
+    from_rows[0].note = "Checked"
+    from_rows[0].save()
+    assert Figure.objects.get(pk=from_rows[0].pk).note == "Checked"
+    assert Figure.objects.government_wide().count() == len(by_orm)
