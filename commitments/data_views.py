@@ -50,7 +50,8 @@ class DataTableView(ExportMixin, SingleTableMixin, FilterView):
                 request=self.request, template=self.get_template_names(), context=context, status=400
             )
         if self.export_format:
-            return self.create_export(self.export_format)
+            # The table the context already built: ExportMixin would build (and query) it again.
+            return self.create_export(self.export_format, context[self.get_context_table_name(None)])
         return super(ExportMixin, self).render_to_response(context, **kwargs)
 
     def chosen(self, name):
@@ -86,10 +87,10 @@ class DataTableView(ExportMixin, SingleTableMixin, FilterView):
             ("Unverified figures", "Rows with Verified = No were read from a garbled chart or a secondary source."),
         ]
 
-    def create_export(self, export_format):
+    def create_export(self, export_format, table):
         exporter = self.export_class(
             export_format=export_format,
-            table=self.get_table(**self.get_table_kwargs()),
+            table=table,
             notes=self.notes(),
             exclude_columns=self.exclude_columns,
             dataset_kwargs={"title": self.title[:31]},
@@ -193,7 +194,7 @@ class CommitmentTableView(DataTableView):
         period = self.selected_period
         status = self.chosen("status")
         rows = []
-        for commitment in self.object_list.for_dashboard(period):
+        for commitment in self.object_list.for_dashboard(period, shared_relations=True):
             progress = CommitmentProgress(commitment, period)
             if status and progress.status != status:
                 continue

@@ -185,12 +185,12 @@ class TestBadParameters:
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("/data/figures/", 10),
-        ("/data/figures.csv", 4),
-        ("/data/departments/", 9),
-        ("/data/departments.xlsx", 8),
+        ("/data/figures/", 6),
+        ("/data/figures.csv", 3),
+        ("/data/departments/", 7),
+        ("/data/departments.xlsx", 5),
         ("/data/commitments/", 9),
-        ("/data/commitments.json", 9),
+        ("/data/commitments.json", 7),
     ],
 )
 def test_query_counts_do_not_grow_with_rows(client, url, expected):
