@@ -194,7 +194,7 @@ class CommitmentTableView(DataTableView):
         period = self.selected_period
         status = self.chosen("status")
         rows = []
-        for commitment in self.object_list.for_dashboard(period, shared_relations=True):
+        for commitment in self.object_list.for_dashboard(period, shared_relations=True, status_only=True):
             progress = CommitmentProgress(commitment, period)
             if status and progress.status != status:
                 continue

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Window
 from django.db.models.base import ModelState
+from django.db.models.functions import RowNumber
 from django.db.models.query import ModelIterable
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -17,8 +18,9 @@ PUBLISHED = Q(department_return__isnull=True) | Q(department_return__state="appr
 
 class ReportingPeriodQuerySet(models.QuerySet):
     def latest_with_figures(self):
-        published_figures = Q(figures__department_return__isnull=True) | Q(figures__department_return__state="approved")
-        return self.filter(published_figures, figures__isnull=False).distinct().order_by("-as_at").first()
+        # EXISTS probes the index on each period's figures; a join with DISTINCT read them all.
+        published_figures = Figure.objects.filter(PUBLISHED, period=OuterRef("pk"))
+        return self.filter(Exists(published_figures)).order_by("-as_at").first()
 
 
 class ReportingPeriod(models.Model):
@@ -102,14 +104,14 @@ class Source(models.Model):
 
 
 class CommitmentQuerySet(models.QuerySet):
-    def for_dashboard(self, period, metrics=None, shared_relations=False):
+    def for_dashboard(self, period, metrics=None, shared_relations=False, status_only=False):
         """Commitments with everything their status needs as at ``period``: metrics, series and phases.
 
         ``shared_relations`` suits pages over every commitment (see SharedPeriodsAndSourcesIterable):
         two more queries, and far fewer objects built.
         """
         if metrics is None:
-            metrics = Metric.objects.for_dashboard(period, shared_relations=shared_relations)
+            metrics = Metric.objects.for_dashboard(period, shared_relations=shared_relations, status_only=status_only)
         return self.select_related("mission").prefetch_related(
             Prefetch("metrics", queryset=metrics, to_attr="dashboard_metrics"),
             Prefetch("phases", queryset=Phase.objects.select_related("status_period")),
@@ -213,9 +215,15 @@ class Unit(models.TextChoices):
 
 
 class MetricQuerySet(models.QuerySet):
-    def for_dashboard(self, period, shared_relations=False):
-        """Metrics with their government-wide series up to ``period`` (``national_series``, oldest first)."""
+    def for_dashboard(self, period, shared_relations=False, status_only=False):
+        """Metrics with their government-wide series up to ``period`` (``national_series``, oldest first).
+
+        ``status_only`` keeps just the figures a status and its change need (see ``status_figures``),
+        for pages that show no series: a few per metric, where a long series has one per period.
+        """
         series = Figure.objects.published().government_wide().filter(period__as_at__lte=period.as_at)
+        if status_only:
+            series = series.status_figures()
         if shared_relations:
             series = series.with_shared_periods_and_sources()
         else:
@@ -385,6 +393,16 @@ class FigureQuerySet(models.QuerySet):
     def latest_by_metric(self):
         """{metric id: the latest of these figures}."""
         return {figure.metric_id: figure for figure in self.select_related("period").order_by("period__as_at")}
+
+    def status_figures(self):
+        """Of each metric's figures here, those that its status and change need: the latest two (the
+        period's and the one before it), the baseline period's, and the earliest (the baseline when
+        the metric names none). The rest of a series changes neither."""
+        by_metric = {"partition_by": F("metric_id")}
+        return self.alias(
+            newest_first=Window(RowNumber(), order_by=F("period__as_at").desc(), **by_metric),
+            oldest_first=Window(RowNumber(), order_by=F("period__as_at").asc(), **by_metric),
+        ).filter(Q(newest_first__lte=2) | Q(oldest_first=1) | Q(period_id=F("metric__baseline_period_id")))
 
     def published(self):
         """What the public sees: CDDO's own figures, and departments' figures once their return is approved."""

@@ -5,12 +5,13 @@ from simple_history.models import HistoricalRecords
 
 
 class MissionQuerySet(models.QuerySet):
-    def for_dashboard(self, period):
-        """Missions with their commitments, each ready for its status as at ``period``."""
+    def for_dashboard(self, period, status_only=False):
+        """Missions with their commitments, each ready for its status as at ``period``
+        (see ``MetricQuerySet.for_dashboard`` for ``status_only``)."""
         # Imported here because commitments' models import this module.
         from commitments.models import Commitment
 
-        commitments = Commitment.objects.for_dashboard(period, shared_relations=True)
+        commitments = Commitment.objects.for_dashboard(period, shared_relations=True, status_only=status_only)
         return self.prefetch_related(Prefetch("commitments", queryset=commitments, to_attr="dashboard_commitments"))
 
 

@@ -14,7 +14,7 @@ def home(request):
     context = period_context(request)
     period = context["period"]
     missions = []
-    for mission in Mission.objects.for_dashboard(period):
+    for mission in Mission.objects.for_dashboard(period, status_only=True):
         commitments = [CommitmentProgress(commitment, period) for commitment in mission.dashboard_commitments]
         missions.append({"mission": mission, "commitments": commitments, "status_counts": status_counts(commitments)})
     return render(request, "missions/home.html", {**context, "missions": missions})
