@@ -2,8 +2,6 @@
 
 from decimal import Decimal
 
-from django.contrib.humanize.templatetags.humanize import intcomma
-
 from commitments.models import Figure, Unit
 
 MILLION = Decimal(1_000_000)
@@ -16,7 +14,8 @@ def plain_number(value):
         normalised = normalised.quantize(Decimal(1))
     text = f"{normalised:f}"
     whole, _, fraction = text.partition(".")
-    return intcomma(int(whole)) + (f".{fraction}" if fraction else "")
+    # English only, so the separator is always a comma: humanize's intcomma looked up the locale per call.
+    return f"{int(whole):,}" + (f".{fraction}" if fraction else "")
 
 
 def format_value(value, unit, qualifier=""):

@@ -12,6 +12,7 @@ from commitments.models import Unit
         (Decimal("16.00"), Unit.COUNT, "", "16"),
         (Decimal("5.40"), Unit.PERCENT, "", "5.4%"),
         (Decimal("2500"), Unit.PEOPLE, "", "2,500"),
+        (Decimal("123456.50"), Unit.POUNDS, "", "£123,456.5"),
         (Decimal("3300000"), Unit.PEOPLE, "over", "over 3.3 million"),
         (Decimal("700"), Unit.PEOPLE, "about", "about 700"),
         (Decimal("270"), Unit.POUNDS, "", "£270"),

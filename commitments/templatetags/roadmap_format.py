@@ -1,4 +1,7 @@
 from django import template
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from commitments.dashboard import describe_against_target
 from commitments.formatting import format_value
@@ -20,6 +23,25 @@ TAG_COLOURS = {
 def figure_value(figure):
     """A figure as the page shows it: '16', '5.4%', 'over 3.3 million'."""
     return format_value(figure.value, figure.metric.unit, figure.qualifier)
+
+
+@register.simple_tag
+def figure_flags(item):
+    """The flags a figure or a department status carries, as tags: unverified, revised on a date.
+
+    A tag, not an included template: it runs for every row of the long department tables.
+    """
+    flags = []
+    if not item.verified:
+        flags.append(' <strong class="govuk-tag govuk-tag--orange">Unverified</strong>')
+    revised_on = getattr(item, "revised_on", None)  # department statuses are not revised, only replaced
+    if revised_on:
+        flags.append(
+            format_html(
+                ' <strong class="govuk-tag govuk-tag--purple">Revised {}</strong>', date_format(revised_on, "j F Y")
+            )
+        )
+    return mark_safe("".join(flags))  # fixed markup, and a date escaped by format_html
 
 
 @register.simple_tag
