@@ -41,20 +41,43 @@ class DataTable(tables.Table):
             if not (column.column.exclude_from_export or column.name in exclude_columns)
         ]
         yield [force_str(column.header, strings_only=True) for column in columns]
-        callers = [(column, _value_caller(column)) for column in columns]
+        callers = [(column, _cell_caller(_value_function(column))) for column in columns]
         for row in self.rows:
             yield [
                 force_str(row._get_and_render_with(column, partial(caller, row), None), strings_only=True)
                 for column, caller in callers
             ]
 
+    def page_cells(self):
+        """The page's rows, each with its cells as (td attributes, content): what ``row.items()``
+        and ``column.attrs.td`` give, with each column's signature and attributes worked out once
+        rather than for every cell (as for as_values). These tables compute no attributes per record.
+        """
+        columns = [
+            (column, column.attrs["td"].as_html(), _cell_caller(column.render, column.link)) for column in self.columns
+        ]
+        return [
+            (
+                row,
+                [
+                    (td_attrs, row._get_and_render_with(column, partial(caller, row), column.default))
+                    for column, td_attrs, caller in columns
+                ],
+            )
+            for row in self.paginated_rows
+        ]
 
-def _value_caller(bound_column):
-    """Call the cell's value function with the arguments it takes, found once per column."""
+
+def _value_function(bound_column):
     function = bound_column.value
     if getattr(function, "__func__", None) is Column.value:
         # Column.value only passes its arguments on to render; go straight there.
-        function = bound_column.column.render
+        return bound_column.column.render
+    return function
+
+
+def _cell_caller(function, link=None):
+    """Call a cell's function with the arguments it takes, found once per column; then its link, if any."""
     wanted, takes_any = signature(function)
 
     def call(row, bound_column, value=None):
@@ -66,9 +89,8 @@ def _value_caller(bound_column):
             "bound_row": row,
             "table": row.table,
         }
-        if takes_any:
-            return function(**available)
-        return function(**{name: available[name] for name in wanted})
+        content = function(**available) if takes_any else function(**{name: available[name] for name in wanted})
+        return link(content, **available) if link else content
 
     return call
 
@@ -84,9 +106,8 @@ class FigureTable(DataTable):
     denominator = tables.Column(verbose_name="Out of", visible=False)
     unit = tables.Column(accessor="metric__unit", verbose_name="Unit")
     target = tables.Column(accessor="metric__target_value", verbose_name="Target", orderable=False)
-    target_date = tables.DateColumn(
-        accessor="metric__target_date", verbose_name="Target date", format="F Y", default=""
-    )
+    # Not a DateColumn: that compiles a template for every cell.
+    target_date = tables.Column(accessor="metric__target_date", verbose_name="Target date", default="")
     status = tables.Column(empty_values=(), verbose_name="Against the target", orderable=False)
     source = tables.Column(accessor="source__title", verbose_name="Source", orderable=False)
     source_page = tables.Column(verbose_name="Page", orderable=False)
@@ -151,6 +172,12 @@ class FigureTable(DataTable):
 
     def value_as_at(self, record):
         return record.effective_as_at.isoformat()
+
+    def render_target_date(self, value):
+        return f"{value:%B %Y}"
+
+    def value_target_date(self, value):
+        return value.isoformat()
 
     def render_revised(self, value):
         return value.strftime("%-d %B %Y")

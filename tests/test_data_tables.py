@@ -211,3 +211,20 @@ def test_fast_export_values_match_django_tables2_cell_for_cell(client, url):
     grow_tenfold()
     table = client.get(url, {"sort": "-value"} if "figures" in url else {}).context["table"]
     assert list(table.as_values()) == list(django_tables2.Table.as_values(table))
+
+
+@pytest.mark.parametrize("url", ["/data/figures/", "/data/departments/", "/data/commitments/"])
+def test_fast_page_cells_match_django_tables2_cell_for_cell(client, url):
+    table = client.get(url, {"sort": "-value"} if "figures" in url else {}).context["table"]
+    library = [[(column.attrs["td"].as_html(), cell) for column, cell in row.items()] for row in table.paginated_rows]
+    assert [cells for _, cells in table.page_cells()] == library
+    assert len(library) > 1
+
+
+def test_target_dates_read_as_month_and_year_and_export_as_iso_dates(client):
+    html = client.get("/data/figures/", {"commitment": 1}).content.decode()
+    assert "March 2025" in html
+    rows = json.loads(client.get("/data/figures.json").content)["rows"]
+    great = next(row for row in rows if row["Measure"] == "Top 75 services at a 'great' standard")
+    assert great["Target date"] == "2025-03-31"
+    assert {row["Target date"] for row in rows if row["Target"] is None} == {None}
