@@ -203,6 +203,11 @@ class DepartmentMetricTable(DataTable):
     department = tables.Column(verbose_name="Department", attrs={"td": {"class": "govuk-table__header"}})
     name = tables.Column(verbose_name="Name")
 
+    # django-tables2 reads only a table's own Meta: without one, this table fell back to the
+    # library's unstyled template, 25 rows a page.
+    class Meta(DataTable.Meta):
+        pass
+
 
 class CommitmentTable(DataTable):
     number = tables.Column(verbose_name="Commitment")

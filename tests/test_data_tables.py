@@ -228,3 +228,11 @@ def test_target_dates_read_as_month_and_year_and_export_as_iso_dates(client):
     great = next(row for row in rows if row["Measure"] == "Top 75 services at a 'great' standard")
     assert great["Target date"] == "2025-03-31"
     assert {row["Target date"] for row in rows if row["Target"] is None} == {None}
+
+
+@pytest.mark.parametrize("url", ["/data/figures/", "/data/departments/", "/data/commitments/"])
+def test_every_data_table_is_a_govuk_table_with_a_caption(client, url):
+    html = client.get(url).content.decode()
+    assert '<table class="govuk-table' in html
+    assert '<caption class="govuk-table__caption govuk-table__caption--m">' in html
+    assert 'role="region"' in html
