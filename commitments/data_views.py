@@ -155,7 +155,10 @@ class DepartmentMetricView(DataTableView):
         period = self.selected_period
         metrics = self.metrics()
         figures = Figure.objects.published().filter(period=period, department__isnull=False, metric__in=metrics)
-        values = {(figure.department_id, figure.metric_id): figure.value for figure in figures}
+        values = {
+            (department_id, metric_id): value
+            for department_id, metric_id, value in figures.values_list("department_id", "metric_id", "value")
+        }
         return [
             {
                 "department": department.code,
