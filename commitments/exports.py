@@ -26,11 +26,11 @@ class NotedTableExport(TableExport):
     def __init__(self, export_format, table, notes, exclude_columns=None, dataset_kwargs=None):
         super().__init__(export_format, table, exclude_columns, dataset_kwargs)
         self.notes = notes
-        self.dataset = tablib.Dataset(
-            *[[plain(cell) for cell in row] for row in self.dataset],
-            headers=self.dataset.headers,
-            title=self.dataset.title,
-        )
+
+    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        rows = table.as_values(exclude_columns=exclude_columns)
+        headers = next(rows)
+        return tablib.Dataset(*([plain(cell) for cell in row] for row in rows), headers=headers, **dataset_kwargs)
 
     def export(self):
         if self.format in SPREADSHEET_FORMATS:
