@@ -30,6 +30,8 @@ PAGES = {
     "about": "/about/",
     "data page": "/data/",
     "figures table": "/data/figures/",
+    "departments table": "/data/departments/",
+    "commitments table": "/data/commitments/",
     "figures.csv": "/data/figures.csv",
     "figures.xlsx": "/data/figures.xlsx?period=2024-02-update",
     "departments.ods": "/data/departments.ods",
