@@ -97,6 +97,9 @@ class DataTableView(ExportMixin, SingleTableMixin, FilterView):
         )
         return exporter.response(filename=self.get_export_filename(export_format))
 
+    def get_table_kwargs(self):
+        return {"caption": self.title}
+
     def get_export_filename(self, export_format):
         period = self.selected_period
         as_at = period.as_at.isoformat() if period else "no-data"
@@ -110,7 +113,6 @@ class DataTableView(ExportMixin, SingleTableMixin, FilterView):
         context.update(
             title=self.title,
             description=self.description,
-            table_caption=self.title,
             export_links=[
                 (fmt.upper(), f"{reverse(self.export_url_name, kwargs={'format': fmt})}?{query.urlencode()}")
                 for fmt in self.export_formats
@@ -170,6 +172,7 @@ class DepartmentMetricView(DataTableView):
 
     def get_table_kwargs(self):
         return {
+            **super().get_table_kwargs(),
             "extra_columns": [
                 (
                     metric.slug,
@@ -178,7 +181,7 @@ class DepartmentMetricView(DataTableView):
                     ),
                 )
                 for metric in self.metrics()
-            ]
+            ],
         }
 
 

@@ -28,6 +28,11 @@ class DataTable(tables.Table):
         }
         row_attrs = {"class": "govuk-table__row"}
 
+    def __init__(self, *args, caption="", **kwargs):
+        super().__init__(*args, **kwargs)
+        # On the table itself: render_table gives the table's template nothing but the table.
+        self.caption = caption
+
     def as_values(self, exclude_columns=None):
         """What django-tables2's as_values gives, cell for cell, in a fraction of the time.
 

@@ -238,9 +238,16 @@ def test_target_dates_read_as_month_and_year_and_export_as_iso_dates(client):
     assert {row["Target date"] for row in rows if row["Target"] is None} == {None}
 
 
-@pytest.mark.parametrize("url", ["/data/figures/", "/data/departments/", "/data/commitments/"])
-def test_every_data_table_is_a_govuk_table_with_a_caption(client, url):
+@pytest.mark.parametrize(
+    ("url", "title"),
+    [
+        ("/data/figures/", "All figures"),
+        ("/data/departments/", "Departments and measures"),
+        ("/data/commitments/", "Commitments"),
+    ],
+)
+def test_every_data_table_is_a_govuk_table_named_by_its_caption(client, url, title):
     html = client.get(url).content.decode()
     assert '<table class="govuk-table' in html
-    assert '<caption class="govuk-table__caption govuk-table__caption--m">' in html
-    assert 'role="region"' in html
+    assert f'<caption class="govuk-table__caption govuk-table__caption--m">{title}</caption>' in html
+    assert f'role="region" aria-label="{title}"' in html

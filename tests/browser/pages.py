@@ -12,6 +12,8 @@ PAGE_PATHS = (
     "/about/",
     "/data/",
     "/data/figures/",
+    "/data/departments/",
+    "/data/commitments/",
 )
 
 # An earlier update has gaps the latest does not (figures not yet reported, other statuses), so its markup differs.

@@ -42,3 +42,15 @@ def test_page_has_no_axe_violations(browse, path, viewport):
     assert not violations, (
         f"axe found {len(violations)} WCAG violations on {path} ({viewport}):\n{describe(violations)}"
     )
+
+
+# axe accepts an empty caption, and a region with an empty label as no region at all.
+NAMELESS_TABLES_AND_REGIONS = """() => [...document.querySelectorAll("caption, [role=region]")]
+    .filter(element => !(element.getAttribute("aria-label") ?? element.textContent).trim())
+    .map(element => element.outerHTML.slice(0, 120))"""
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_table_caption_and_scrolling_region_has_a_name(browse, path):
+    nameless = browse(path, lambda page: page.evaluate(NAMELESS_TABLES_AND_REGIONS)).result
+    assert not nameless, f"Unnamed on {path}: {nameless}"
