@@ -44,7 +44,8 @@ class MetricProgress:
 
     @cached_property
     def series(self):
-        """Government-wide figures up to and including the period, oldest first."""
+        """Government-wide figures up to and including the period, oldest first: all of them, or on
+        pages that show no series just those the status and change need (``status_figures``)."""
         return self.metric.national_series
 
     @cached_property
