@@ -4,6 +4,7 @@ from functools import partial
 from types import SimpleNamespace
 
 import django_tables2 as tables
+from django.db.models import QuerySet
 from django.utils.encoding import force_str
 from django_tables2.columns.base import Column
 from django_tables2.utils import signature
@@ -32,6 +33,19 @@ class DataTable(tables.Table):
         super().__init__(*args, **kwargs)
         # On the table itself: render_table gives the table's template nothing but the table.
         self.caption = caption
+
+    @property
+    def order_by(self):
+        return self._order_by
+
+    @order_by.setter
+    def order_by(self, value):
+        tables.Table.order_by.fset(self, value)
+        # Rows that tie on the sorted columns come back in any order from PostgreSQL, so a page
+        # boundary could repeat or skip them and an export could differ from its pages: the id decides.
+        rows = self.data.data
+        if isinstance(rows, QuerySet):
+            self.data.data = rows.order_by(*(rows.query.order_by or rows.model._meta.ordering), "pk")
 
     def as_values(self, exclude_columns=None):
         """What django-tables2's as_values gives, cell for cell, in a fraction of the time.

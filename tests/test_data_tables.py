@@ -251,3 +251,13 @@ def test_every_data_table_is_a_govuk_table_named_by_its_caption(client, url, tit
     assert '<table class="govuk-table' in html
     assert f'<caption class="govuk-table__caption govuk-table__caption--m">{title}</caption>' in html
     assert f'role="region" aria-label="{title}"' in html
+
+
+@pytest.mark.parametrize("sort", ["-value", "period", "department", None])
+def test_rows_that_tie_on_the_sorted_column_keep_one_order_across_pages(client, sort):
+    grow_tenfold()
+    table = client.get("/data/figures/", {"sort": sort} if sort else {}).context["table"]
+    assert table.data.data.query.order_by[-1] == "pk"
+    first_two_pages = [row.record.pk for row in table.rows][:100]
+    second = client.get("/data/figures/", {**({"sort": sort} if sort else {}), "page": 2}).context["table"]
+    assert [row.record.pk for row in second.paginated_rows] == first_two_pages[50:100]
