@@ -1,7 +1,9 @@
 """Each page type shows the report's figures, for the latest period and an earlier one."""
 
 import pytest
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
+
+from departments.models import Department
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +167,14 @@ def test_an_overlong_period_value_is_cut_short_in_the_message(client):
     assert response.status_code == 404
     html = response.content.decode()
     assert "called “" + "x" * 40 + "”" in html
+
+
+def test_department_addresses_are_cached_but_follow_the_script_prefix():
+    dwp = Department.objects.get(code="DWP")
+    assert dwp.get_absolute_url() == reverse("departments:detail", args=["dwp"]) == "/departments/dwp/"
+    set_script_prefix("/tracker/")
+    try:
+        assert dwp.get_absolute_url() == "/tracker/departments/dwp/"
+    finally:
+        set_script_prefix("/")
+    assert dwp.get_absolute_url() == "/departments/dwp/"
