@@ -100,6 +100,14 @@ class TestCommitment:
         assert "Meets the target (at or under 10%)" in html
         assert "Unverified" in html
 
+    def test_department_rows_link_each_department_for_the_period_and_cite_source_page_and_note(self, client):
+        html = page(client, reverse("commitments:detail", args=[16]) + "?period=2024-02-update")
+        row = html[html.index('href="/departments/dbt/?period=2024-02-update">DBT</a>') :].split("</tr>")[0]
+        assert '30% <strong class="govuk-tag govuk-tag--orange">Unverified</strong>' in row
+        assert "Misses the target (over 10%)" in row
+        assert "February 2024 progress update, page 26<br>" in row
+        assert "where &#x27;30&#x27; follows &#x27;DBT&#x27;" in row
+
     def test_series_with_sources(self, client):
         html = page(client, reverse("commitments:detail", args=[1]))
         assert "Top 75 services at a &#x27;great&#x27; standard: 16 of 75 (21%)." in html
