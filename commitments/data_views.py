@@ -148,6 +148,7 @@ class DepartmentMetricView(DataTableView):
     def get_queryset(self):
         return Department.objects.order_by("code")
 
+    @cached_property
     def metrics(self):
         metrics = Metric.objects.for_department_returns().order_by("commitment__number", "order")
         mission = self.chosen("mission")
@@ -155,17 +156,17 @@ class DepartmentMetricView(DataTableView):
 
     def get_table_data(self):
         period = self.selected_period
-        metrics = self.metrics()
-        figures = Figure.objects.published().filter(period=period, department__isnull=False, metric__in=metrics)
+        figures = Figure.objects.published().filter(period=period, department__isnull=False, metric__in=self.metrics)
         values = {
             (department_id, metric_id): value
             for department_id, metric_id, value in figures.values_list("department_id", "metric_id", "value")
         }
+        columns = [(metric.pk, metric.slug) for metric in self.metrics]
         return [
             {
                 "department": department.code,
                 "name": department.name,
-                **{metric.slug: values.get((department.pk, metric.pk)) for metric in metrics},
+                **{slug: values.get((department.pk, metric_id)) for metric_id, slug in columns},
             }
             for department in self.object_list
         ]
@@ -180,7 +181,7 @@ class DepartmentMetricView(DataTableView):
                         metric.unit, verbose_name=f"{metric.name} ({metric.get_unit_display().lower()})", default=""
                     ),
                 )
-                for metric in self.metrics()
+                for metric in self.metrics
             ],
         }
 

@@ -189,8 +189,8 @@ class TestBadParameters:
     [
         ("/data/figures/", 6),
         ("/data/figures.csv", 4),
-        ("/data/departments/", 7),
-        ("/data/departments.xlsx", 5),
+        ("/data/departments/", 6),
+        ("/data/departments.xlsx", 4),
         ("/data/commitments/", 9),
         ("/data/commitments.json", 7),
     ],
