@@ -1,8 +1,11 @@
 from decimal import Decimal
 
 import pytest
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from commitments.formatting import format_value
+from commitments.markup import html_join
 from commitments.models import Unit
 
 
@@ -23,3 +26,9 @@ from commitments.models import Unit
 )
 def test_format_value(value, unit, qualifier, expected):
     assert format_value(value, unit, qualifier) == expected
+
+
+def test_html_join_escapes_as_format_html_join_does():
+    rows = [("<b>", mark_safe("<i>x</i>")), ("O'Neil & Co", 3)]
+    assert html_join("\n", "<td>{}</td><td>{}</td>", rows) == format_html_join("\n", "<td>{}</td><td>{}</td>", rows)
+    assert html_join("", "{}", [("<",)]) == "&lt;"
