@@ -81,3 +81,27 @@ class FigureFactory(DjangoModelFactory):
     value = factory.Faker("pydecimal", left_digits=2, right_digits=1, positive=True)
     source = factory.SubFactory(SourceFactory)
     source_page = factory.Faker("numerify", text="##")
+
+
+def figure_form_data(figure, **changes):
+    """What a figure form posts for ``figure`` as it stands, with ``changes`` made."""
+    data = {
+        "metric": figure.metric_id,
+        "period": figure.period_id,
+        "department": figure.department_id or "",
+        "value": figure.value,
+        "qualifier": figure.qualifier,
+        "numerator": figure.numerator or "",
+        "denominator": figure.denominator or "",
+        "as_at": "",
+        "source": figure.source_id,
+        "source_page": figure.source_page,
+        "note": figure.note,
+        "verified": "on" if figure.verified else "",
+        "department_return": "",
+        "revised_on": "",
+        "revision_reason": "",
+        "change_reason": "",
+    }
+    data.update(changes)
+    return data

@@ -8,35 +8,13 @@ from django.urls import reverse
 from commitments.models import Commitment, DepartmentStatus, Figure, Metric
 from missions.models import Mission
 from tests.conftest import MODEL_BACKEND
+from tests.factories import figure_form_data
 
 pytestmark = pytest.mark.django_db
 
 
 def great_services():
     return Figure.objects.get(metric__slug="great-services", period__slug="2024-02-update", department__isnull=True)
-
-
-def admin_figure_data(figure, **changes):
-    data = {
-        "metric": figure.metric_id,
-        "period": figure.period_id,
-        "department": figure.department_id or "",
-        "value": figure.value,
-        "qualifier": figure.qualifier,
-        "numerator": figure.numerator or "",
-        "denominator": figure.denominator or "",
-        "as_at": "",
-        "source": figure.source_id,
-        "source_page": figure.source_page,
-        "note": figure.note,
-        "verified": "on" if figure.verified else "",
-        "department_return": "",
-        "revised_on": "",
-        "revision_reason": "",
-        "change_reason": "",
-    }
-    data.update(changes)
-    return data
 
 
 @pytest.fixture
@@ -72,7 +50,7 @@ def test_history_is_recorded_for_each_kind_of_change(get_object, field, value):
 def test_an_admin_change_records_who_and_why_and_shows_old_to_new(cddo_client, cddo_admin):
     figure = great_services()
     url = reverse("admin:commitments_figure_change", args=[figure.pk])
-    data = admin_figure_data(figure, value="17", revision_reason="Twelfth service assessed.", change_reason="Fix")
+    data = figure_form_data(figure, value="17", revision_reason="Twelfth service assessed.", change_reason="Fix")
     assert cddo_client.post(url, data).status_code == 302
     latest = great_services().history.first()
     assert latest.history_user == cddo_admin
@@ -84,11 +62,11 @@ def test_an_admin_change_records_who_and_why_and_shows_old_to_new(cddo_client, c
 def test_a_correction_to_a_published_figure_needs_a_reason_and_is_marked_revised(cddo_client, client):
     figure = great_services()
     url = reverse("admin:commitments_figure_change", args=[figure.pk])
-    response = cddo_client.post(url, admin_figure_data(figure, value="17"))
+    response = cddo_client.post(url, figure_form_data(figure, value="17"))
     assert "A correction to a published figure needs a reason." in response.content.decode()
     assert great_services().value == Decimal("16")
 
-    cddo_client.post(url, admin_figure_data(figure, value="17", revision_reason="A twelfth service was assessed."))
+    cddo_client.post(url, figure_form_data(figure, value="17", revision_reason="A twelfth service was assessed."))
     corrected = great_services()
     assert corrected.value == Decimal("17")
     assert corrected.revised_on is not None

@@ -23,6 +23,7 @@ from tests.factories import (
     MissionFactory,
     ReportingPeriodFactory,
     SourceFactory,
+    figure_form_data,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,21 +37,6 @@ MetricForm = modelform_factory(Metric, fields=["commitment", "slug", "name", "un
 def assert_database_refuses(queryset, **changes):
     with pytest.raises(IntegrityError), transaction.atomic():
         queryset.update(**changes)
-
-
-def figure_form_data(figure, **overrides):
-    data = {
-        "metric": figure.metric_id,
-        "period": figure.period_id,
-        "department": figure.department_id or "",
-        "value": figure.value,
-        "qualifier": "",
-        "numerator": "",
-        "denominator": "",
-        "source": figure.source_id,
-    }
-    data.update(overrides)
-    return data
 
 
 def form_errors(form):
