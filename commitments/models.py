@@ -17,10 +17,12 @@ PUBLISHED = Q(department_return__isnull=True) | Q(department_return__state="appr
 
 
 class ReportingPeriodQuerySet(models.QuerySet):
-    def latest_with_figures(self):
+    def with_has_figures(self):
         # EXISTS probes the index on each period's figures; a join with DISTINCT read them all.
-        published_figures = Figure.objects.filter(PUBLISHED, period=OuterRef("pk"))
-        return self.filter(Exists(published_figures)).order_by("-as_at").first()
+        return self.annotate(has_figures=Exists(Figure.objects.filter(PUBLISHED, period=OuterRef("pk"))))
+
+    def latest_with_figures(self):
+        return self.with_has_figures().filter(has_figures=True).order_by("-as_at").first()
 
 
 class ReportingPeriod(models.Model):

@@ -10,7 +10,7 @@ MAX_SLUG_LENGTH = 40
 def period_context(request):
     """The period, every period (for the switcher) and the query string that keeps the choice in links."""
     slug = request.GET.get("period", "")
-    periods = list(ReportingPeriod.objects.order_by("as_at"))
+    periods = list(ReportingPeriod.objects.with_has_figures().order_by("as_at"))
     if slug:
         period = next((candidate for candidate in periods if candidate.slug == slug), None)
         if period is None:
@@ -18,7 +18,7 @@ def period_context(request):
             raise Http404(f"There is no reporting period called “{shown}”. Choose one from the list on any page.")
         query = f"?period={period.slug}"
     else:
-        period = ReportingPeriod.objects.latest_with_figures()
+        period = next((candidate for candidate in reversed(periods) if candidate.has_figures), None)
         if period is None:
             raise Http404("No report data has been loaded yet: run `python manage.py load_report`.")
         query = ""

@@ -1,6 +1,9 @@
+import uuid
+
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -47,3 +50,38 @@ class Mission(models.Model):
 
     def get_absolute_url(self):
         return reverse("missions:detail", args=[self.number])
+
+
+class DataVersionQuerySet(models.QuerySet):
+    def current_token(self):
+        """The token of the data now committed; "" before the first change (a flushed database)."""
+        return self.filter(pk=DataVersion.SINGLETON).values_list("token", flat=True).first() or ""
+
+    def bump(self):
+        """Mark the public data as changed, inside the caller's transaction.
+
+        The new token becomes visible to other workers only when the change itself commits, so
+        no worker can read the new token and then still read the old data.
+        """
+        if not self.filter(pk=DataVersion.SINGLETON).update(token=uuid.uuid4(), changed_at=timezone.now()):
+            self.update_or_create(pk=DataVersion.SINGLETON, defaults={"token": uuid.uuid4()})
+
+
+class DataVersion(models.Model):
+    """One row that changes whenever anything a public page shows changes.
+
+    Cached pages are keyed by its token. It lives in the database, not the cache, because every
+    worker and every management command writes through the database; a version kept in one
+    worker's local-memory cache left the others serving stale pages. The token is random rather
+    than a counter so that a fresh or restored database never reuses the key of an old page.
+    """
+
+    SINGLETON = 1
+
+    token = models.UUIDField(default=uuid.uuid4)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    objects = DataVersionQuerySet.as_manager()
+
+    def __str__(self):
+        return f"Data version {self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

@@ -1,8 +1,9 @@
 """Whole-page caching for public pages, cleared by any change to the data they show.
 
 A read-mostly dashboard answers most requests from the cache. Every cached page's key
-includes a data version; any save or delete of a model whose data appears on a public page
-bumps that version, so the very next request renders afresh. Signed-in users are never
+includes the data version (``missions.models.DataVersion``, kept in the database so that every
+worker and command sees the same one); any save or delete of a model whose data appears on a
+public page bumps it in the same transaction, so the very next request renders afresh. Signed-in users are never
 served from the cache: they may be previewing drafts or see their own messages.
 """
 
@@ -14,25 +15,14 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_vary_headers
 
-DATA_VERSION_KEY = "roadmap:data-version"
+from missions.models import DataVersion
+
 PAGE_TIMEOUT = 60 * 60 * 24
 GZIP = GZipMiddleware(lambda request: None)
 
 
-def data_version():
-    version = cache.get(DATA_VERSION_KEY)
-    if version is None:
-        # add() so that concurrent first requests agree on one starting version.
-        cache.add(DATA_VERSION_KEY, 1, timeout=None)
-        version = cache.get(DATA_VERSION_KEY, 1)
-    return version
-
-
 def bump_data_version(**kwargs):
-    try:
-        cache.incr(DATA_VERSION_KEY)
-    except ValueError:
-        cache.set(DATA_VERSION_KEY, 2, timeout=None)
+    DataVersion.objects.bump()
 
 
 def cached_public_page(view):
@@ -48,7 +38,7 @@ def cached_public_page(view):
             return view(request, *args, **kwargs)
         gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
         address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"roadmap:page:{data_version()}:{'gzip' if gzipped else 'plain'}:{address}"
+        key = f"roadmap:page:{DataVersion.objects.current_token()}:{'gzip' if gzipped else 'plain'}:{address}"
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)
@@ -68,4 +58,7 @@ def connect_invalidation(models):
     for model in models:
         post_save.connect(bump_data_version, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}")
         post_delete.connect(bump_data_version, sender=model, dispatch_uid=f"page-cache-delete-{model._meta.label}")
-    m2m_changed.connect(bump_data_version, dispatch_uid="page-cache-m2m")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                bump_data_version, sender=field.remote_field.through, dispatch_uid=f"page-cache-m2m-{field}"
+            )

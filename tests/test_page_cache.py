@@ -6,13 +6,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commitments import returns
 from commitments.models import DepartmentReturn, Figure, Metric
 from departments.models import Department
+from missions.models import DataVersion
 from tests.conftest import MODEL_BACKEND
 
 pytestmark = pytest.mark.django_db
@@ -59,12 +60,44 @@ def queries_for(client, url):
     return len(queries), response.content.decode()
 
 
-def test_a_warm_page_runs_no_queries(client, cache_backend):
+def test_a_warm_page_runs_one_query_for_the_data_version(client, cache_backend):
     url = reverse("commitments:detail", args=[1])
     cold, _ = queries_for(client, url)
-    warm, _ = queries_for(client, url)
-    assert cold > 0
-    assert warm == 0
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get(url).status_code == 200
+    assert cold > 1
+    assert len(warm) == 1
+    assert DataVersion._meta.db_table in warm[0]["sql"]
+
+
+def test_a_change_made_by_another_worker_shows_on_the_next_request(client, settings):
+    """Each gunicorn worker has its own local-memory cache; a change saved through one must reach the others."""
+    url = reverse("commitments:detail", args=[1])
+    this_worker = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "worker-1"}}
+    other_worker = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "worker-2"}}
+    settings.CACHES = this_worker
+    assert "16 of 75 (21%)" in client.get(url).content.decode()
+
+    settings.CACHES = other_worker
+    figure = great_services()
+    figure.value = Decimal("17")
+    figure.save()
+
+    settings.CACHES = this_worker
+    assert "17 of 75 (23%)" in client.get(url).content.decode()
+
+
+def test_a_change_rolled_back_leaves_the_version_as_it_was(client):
+    url = reverse("commitments:detail", args=[1])
+    client.get(url)
+    before = DataVersion.objects.current_token()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        figure = great_services()
+        figure.value = Decimal("17")
+        figure.save()
+        raise RuntimeError("the approval failed")
+    assert DataVersion.objects.current_token() == before
+    assert "16 of 75 (21%)" in client.get(url).content.decode()
 
 
 def test_a_changed_figure_shows_on_the_very_next_request(client, cache_backend):

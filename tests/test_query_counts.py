@@ -11,9 +11,10 @@ from tests.scaling import grow_tenfold
 
 pytestmark = pytest.mark.django_db
 
+# Each count includes the page cache's data-version lookup.
 PAGES = {
     "/": 9,
-    "/?period=2023-09-update": 8,
+    "/?period=2023-09-update": 9,
     "/missions/1/": 10,
     "/commitments/1/": 9,
     "/commitments/16/": 9,
