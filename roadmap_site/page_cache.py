@@ -8,17 +8,38 @@ served from the cache: they may be previewing drafts or see their own messages.
 """
 
 import hashlib
+import logging
 from functools import wraps
 
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_vary_headers
 
 from missions.models import DataVersion
 
+logger = logging.getLogger(__name__)
+
 PAGE_TIMEOUT = 60 * 60 * 24
 GZIP = GZipMiddleware(lambda request: None)
+
+
+# The data version this process last read. While the database is unreachable no change can
+# commit, so cached pages go on being served under it instead of every page answering 503; the
+# worst case is a page from before a change committed in the moment before the outage.
+last_known_token = None
+
+
+def current_data_token():
+    global last_known_token
+    try:
+        last_known_token = DataVersion.objects.current_token()
+    except DatabaseError:
+        if last_known_token is None:
+            raise
+        logger.warning("Database unavailable: serving cached pages as at data version %s", last_known_token)
+    return last_known_token
 
 
 def bump_data_version(**kwargs):
@@ -38,9 +59,10 @@ def cached_public_page(view):
             return view(request, *args, **kwargs)
         gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
         address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"roadmap:page:{DataVersion.objects.current_token()}:{'gzip' if gzipped else 'plain'}:{address}"
+        key = f"roadmap:page:{current_data_token()}:{'gzip' if gzipped else 'plain'}:{address}"
         response = cache.get(key)
         if response is None:
+            # While the database is down this raises, and the middleware answers 503.
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.cookies:
                 if hasattr(response, "render"):

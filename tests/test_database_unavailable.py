@@ -4,7 +4,8 @@ import pytest
 from django.db import OperationalError
 from django.urls import reverse
 
-from missions.models import Mission
+from commitments.models import ReportingPeriod
+from missions.models import DataVersion, Mission
 
 pytestmark = pytest.mark.django_db
 
@@ -20,3 +21,20 @@ def test_a_database_outage_is_a_503_with_retry_after(client, monkeypatch):
     page = response.content.decode()
     assert "Sorry, the service is unavailable" in page
     assert "Traceback" not in page and "OperationalError" not in page
+
+
+def test_a_cached_page_is_still_served_while_the_database_is_down(client, monkeypatch):
+    cached_url, uncached_url = reverse("missions:home"), reverse("missions:about")
+    assert client.get(cached_url).status_code == 200
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(DataVersion.objects, "current_token", unreachable)
+    monkeypatch.setattr(Mission.objects, "for_dashboard", unreachable)
+    monkeypatch.setattr(ReportingPeriod.objects, "with_has_figures", unreachable)
+
+    response = client.get(cached_url)
+    assert response.status_code == 200
+    assert "Transforming for a Digital Future" in response.content.decode()
+    assert client.get(uncached_url).status_code == 503
