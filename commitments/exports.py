@@ -6,6 +6,8 @@ from decimal import Decimal
 import tablib
 from django_tables2.export import TableExport
 
+from commitments import spreadsheets
+
 SPREADSHEET_FORMATS = {TableExport.XLSX, TableExport.ODS}
 EXPORT_FORMATS = (TableExport.CSV, TableExport.XLSX, TableExport.ODS, TableExport.JSON)
 
@@ -34,8 +36,13 @@ class NotedTableExport(TableExport):
 
     def export(self):
         if self.format in SPREADSHEET_FORMATS:
-            notes = tablib.Dataset(*self.notes, headers=["Note", "Detail"], title="Notes")
-            return tablib.Databook([self.dataset, notes]).export(self.format)
+            write = spreadsheets.xlsx if self.format == TableExport.XLSX else spreadsheets.ods
+            return write(
+                [
+                    (self.dataset.title, self.dataset.headers, self.dataset),
+                    ("Notes", ["Note", "Detail"], self.notes),
+                ]
+            )
         if self.format == TableExport.JSON:
             # Not indented: with an indent, json falls back from its C encoder to Python, five times slower.
             return json.dumps({"notes": dict(self.notes), "rows": self.dataset.dict}, default=str)
