@@ -6,10 +6,12 @@ class CommitmentsConfig(AppConfig):
     name = "commitments"
 
     def ready(self):
-        from commitments import models
+        from django.core.signals import request_finished
+
+        from commitments import models, publication
         from departments.models import Department
         from missions.models import Mission
-        from roadmap_site.page_cache import connect_invalidation
+        from roadmap_site.page_cache import connect_invalidation, data_committed
 
         connect_invalidation(
             [
@@ -26,3 +28,5 @@ class CommitmentsConfig(AppConfig):
                 models.Source,
             ]
         )
+        data_committed.connect(publication.mark_changed, dispatch_uid="publication-mark-changed")
+        request_finished.connect(publication.publish_after_response, dispatch_uid="publication-after-response")

@@ -1,5 +1,6 @@
 """The data tables and their open-data exports, for committee reviewers and analysts."""
 
+import time
 from functools import cached_property
 
 from django.http import HttpResponseBadRequest
@@ -10,12 +11,14 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from commitments import publication
 from commitments.dashboard import CommitmentProgress
 from commitments.exports import EXPORT_FORMATS, NotedTableExport
 from commitments.filters import CommitmentFilter, DepartmentMetricFilter, FigureFilter
 from commitments.models import Commitment, Figure, Metric, ReportingPeriod
 from commitments.tables import CommitmentTable, DepartmentMetricTable, FigureTable, FigureValueColumn
 from departments.models import Department
+from roadmap_site.page_cache import current_data_token
 
 MAX_PARAMETER_LENGTH = 200
 
@@ -41,7 +44,18 @@ class DataTableView(ExportMixin, SingleTableMixin, FilterView):
         if any(len(value) > MAX_PARAMETER_LENGTH for value in request.GET.values()):
             return HttpResponseBadRequest("A filter value is too long.")
         self.export_format = requested
-        return super().get(request, *args, **kwargs)
+        if requested is None or request.GET:
+            return super().get(request, *args, **kwargs)
+        # A whole table at its stable address: published after each change (commitments.publication).
+        data_token = current_data_token(request)
+        stored = publication.stored_response(request, data_token)
+        if stored is not None:
+            return stored
+        started = time.perf_counter()
+        response = super().get(request, *args, **kwargs)
+        if response.status_code == 200:
+            publication.store(request, data_token, requested, response, time.perf_counter() - started)
+        return response
 
     def render_to_response(self, context, **kwargs):
         if self.filterset.is_bound and not self.filterset.is_valid():

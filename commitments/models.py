@@ -690,3 +690,39 @@ class DepartmentReturn(models.Model):
     def clean(self):
         if self.state == self.State.RETURNED and not self.review_comment.strip():
             raise ValidationError({"review_comment": "Say what needs changing when returning figures."})
+
+
+class PublishedExportQuerySet(models.QuerySet):
+    def current(self, origin, address, data_token):
+        """The file published at ``address`` for the data as it is now, or None."""
+        return self.filter(origin=origin, address=address, data_token=data_token).first()
+
+
+class PublishedExport(models.Model):
+    """A whole-table export at one of the stable addresses, built after the data last changed.
+
+    Building the export of every figure takes from half a second (CSV) to seconds (XLSX) at twenty
+    times the report's size: too long to make a reader wait, so it is built once per change
+    (``commitments.publication``) and kept here, where every worker finds it. It is served only
+    while ``data_token`` is the current data version's, so a file is never older than the data.
+    """
+
+    origin = models.CharField(max_length=200, help_text="Scheme and host the file's Address note names.")
+    address = models.CharField(max_length=200)
+    data_token = models.CharField(max_length=36)
+    content = models.BinaryField()
+    content_type = models.CharField(max_length=100)
+    content_disposition = models.CharField(max_length=200)
+    gzipped = models.BooleanField(default=False)
+    built_at = models.DateTimeField()
+    build_seconds = models.FloatField()
+
+    objects = PublishedExportQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["origin", "address"], name="published_export_one_per_address"),
+        ]
+
+    def __str__(self):
+        return f"{self.origin}{self.address} (data version {self.data_token})"

@@ -11,6 +11,7 @@ from django.db import connection
 
 from commitments.models import Commitment, Figure, Metric, ReportingPeriod, Source, Unit
 from departments.models import Department
+from missions.models import DataVersion
 
 SYNTHETIC_NOTE = "Synthetic benchmark data, not a real figure."
 
@@ -81,6 +82,8 @@ def build(departments=100, metrics=300, periods=20, departmental_share=5):
         for d, department in enumerate(all_departments)
     ]
     Figure.objects.bulk_create(figures, batch_size=2000)
+    # bulk_create sends no signals: mark the data changed, as a save would have.
+    DataVersion.objects.bump()
     # Planner statistics, as PostgreSQL's autovacuum would gather soon after a load this size:
     # without them it guesses a few dozen figures and picks plans that suit a few dozen.
     with connection.cursor() as cursor:

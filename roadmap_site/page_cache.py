@@ -12,8 +12,9 @@ import logging
 from functools import wraps
 
 from django.core.cache import cache
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_vary_headers
 
@@ -31,19 +32,31 @@ GZIP = GZipMiddleware(lambda request: None)
 last_known_token = None
 
 
-def current_data_token():
+def current_data_token(request):
+    """The data version this request works from, read once for everything it serves."""
     global last_known_token
-    try:
-        last_known_token = DataVersion.objects.current_token()
-    except DatabaseError:
-        if last_known_token is None:
-            raise
-        logger.warning("Database unavailable: serving cached pages as at data version %s", last_known_token)
-    return last_known_token
+    if not hasattr(request, "data_token"):
+        try:
+            last_known_token = DataVersion.objects.current_token()
+        except DatabaseError:
+            if last_known_token is None:
+                raise
+            logger.warning("Database unavailable: serving cached pages as at data version %s", last_known_token)
+        request.data_token = last_known_token
+    return request.data_token
+
+
+# Sent once a change to the public data has committed (after the transaction, never before).
+data_committed = Signal()
+
+
+def send_data_committed():
+    data_committed.send(sender=DataVersion)
 
 
 def bump_data_version(**kwargs):
     DataVersion.objects.bump()
+    transaction.on_commit(send_data_committed)
 
 
 def cached_public_page(view):
@@ -59,7 +72,7 @@ def cached_public_page(view):
             return view(request, *args, **kwargs)
         gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
         address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"roadmap:page:{current_data_token()}:{'gzip' if gzipped else 'plain'}:{address}"
+        key = f"roadmap:page:{current_data_token(request)}:{'gzip' if gzipped else 'plain'}:{address}"
         response = cache.get(key)
         if response is None:
             # While the database is down this raises, and the middleware answers 503.

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from commitments.models import Commitment, Figure, Metric, ReportingPeriod, Source, Unit
 from departments.models import Department
+from missions.models import DataVersion
 
 
 def grow_tenfold():
@@ -57,4 +58,6 @@ def grow_tenfold():
                 )
             )
     Figure.objects.bulk_create(figures)
+    # bulk_create sends no signals: mark the data changed, as a save would have.
+    DataVersion.objects.bump()
     return {"departments": len(departments), "periods": len(periods), "metrics": len(metrics), "figures": len(figures)}

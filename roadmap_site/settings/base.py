@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "roadmap_site.middleware.DatabaseUnavailableMiddleware",
+    "commitments.publication.PublicationMiddleware",
     # Last, as django-axes asks, so that it sees every authentication attempt.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,0 +1,111 @@
+"""Whole-table exports are published after each change: read back whole, never older than the data."""
+
+import csv
+import gzip
+import io
+import json
+import logging
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from commitments import publication
+from commitments.exports import EXPORT_FORMATS
+from commitments.models import Figure, PublishedExport
+from missions.models import DataVersion
+from tests.conftest import MODEL_BACKEND
+from tests.factories import figure_form_data
+
+ADDRESSES = {
+    f"/data/{table}.{export_format}"
+    for table in ["figures", "departments", "commitments"]
+    for export_format in EXPORT_FORMATS
+}
+VALUE = "Figure (in the unit given)"
+# Publishing follows a commit, so these tests commit; serialized_rollback puts back the
+# groups and permissions that the migrations made, which emptying the database removes.
+COMMITTING = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def great_services():
+    return Figure.objects.get(metric__slug="great-services", period__slug="2024-02-update", department__isnull=True)
+
+
+def great_services_values(csv_text):
+    return sorted(
+        row[VALUE]
+        for row in csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff")))
+        if row["Measure"] == "Top 75 services at a 'great' standard" and row["Department"] == "Government-wide"
+    )
+
+
+@COMMITTING
+def test_a_committed_change_publishes_every_whole_table_export(report, client, cddo_admin):
+    client.force_login(cddo_admin, backend=MODEL_BACKEND)
+    figure = great_services()
+    change = figure_form_data(figure, value="17", revision_reason="A twelfth service was assessed.")
+
+    assert client.post(reverse("admin:commitments_figure_change", args=[figure.pk]), change).status_code == 302
+
+    published = {export.address: export for export in PublishedExport.objects.all()}
+    assert set(published) == ADDRESSES
+    assert {export.data_token for export in published.values()} == {DataVersion.objects.current_token()}
+    assert {export.origin for export in published.values()} == {"http://testserver"}
+    figures_csv = gzip.decompress(bytes(published["/data/figures.csv"].content)).decode("utf-8")
+    assert great_services_values(figures_csv) == ["15", "17", "8"]
+    commitments_json = json.loads(gzip.decompress(bytes(published["/data/commitments.json"].content)))
+    assert commitments_json["notes"]["Address"] == "http://testserver/data/commitments.json"
+
+
+@COMMITTING
+def test_a_reader_gets_the_published_file_without_building_the_table(report, client):
+    publication.publish("http://testserver")
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/data/figures.csv")
+    assert len(queries) == 2, "the data version and the stored file, nothing else"
+    assert response["Content-Disposition"] == 'attachment; filename="figures-as-at-2023-11-30.csv"'
+    assert "Content-Encoding" not in response
+    assert great_services_values(response.content.decode("utf-8")) == ["15", "16", "8"]
+
+    cache.clear()
+    gzipped = client.get("/data/figures.csv", headers={"accept-encoding": "gzip"})
+    assert gzipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(gzipped.content) == response.content
+
+
+@pytest.mark.django_db
+def test_a_published_file_is_never_served_once_the_data_has_changed(client):
+    assert great_services_values(client.get("/data/figures.csv").content.decode("utf-8")) == ["15", "16", "8"]
+    assert PublishedExport.objects.filter(address="/data/figures.csv").exists()
+
+    # Saved in this test's transaction, which never commits: nothing is published after it.
+    figure = great_services()
+    figure.value = Decimal("17")
+    figure.save()
+
+    assert great_services_values(client.get("/data/figures.csv").content.decode("utf-8")) == ["15", "17", "8"]
+
+
+@pytest.mark.django_db
+def test_filtered_exports_are_built_on_request_and_not_kept(client):
+    response = client.get("/data/figures.csv", {"department": "DWP"})
+    assert response.status_code == 200
+    assert not PublishedExport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_failed_publication_is_logged_and_leaves_readers_to_build(client, monkeypatch, caplog):
+    def broken(origin):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(publication, "publish", broken)
+    publication.request_state.origin = "http://testserver"
+    with caplog.at_level(logging.ERROR, logger="commitments.publication"):
+        publication.publish_after_response()
+    assert "Publishing the exports for http://testserver failed" in caplog.text
+    assert client.get("/data/commitments.json").status_code == 200
