@@ -1,5 +1,7 @@
 import uuid
+import weakref
 
+import psycopg
 from django.db import connections, models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -52,26 +54,63 @@ class Mission(models.Model):
         return reverse("missions:detail", args=[self.number])
 
 
+# PostgreSQL tells each listening connection when a change to the data commits (NOTIFY), so a
+# worker reads the token once per connection and then only after a notification: checking for
+# one reads the socket (4 µs), where asking cost two round trips with the health check (0.3 ms).
+CHANGES_CHANNEL = "roadmap_data_version"
+tokens_read_while_listening = weakref.WeakKeyDictionary()
+
+
 class DataVersionQuerySet(models.QuerySet):
     def current_token(self):
         """The token of the data now committed; "" before the first change (a flushed database)."""
+        connection = connections[self.db]
+        if connection.vendor != "postgresql":
+            return self.read_token(connection)
+        raw = connection.connection
+        if raw in tokens_read_while_listening and not self.changes_notified(raw):
+            return tokens_read_while_listening[raw]
+        # Outside a transaction only: LISTEN in one takes effect at its commit, or never.
+        listen = not connection.in_atomic_block
+        token = self.read_token(connection, listen=listen)
+        if listen:
+            tokens_read_while_listening[connection.connection] = token
+        return token
+
+    def read_token(self, connection, listen=False):
         # Every cached page is served after this lookup, so it skips the ORM's query building:
         # 16 µs rather than 260 µs, which was half of a cached page's time in the process.
-        connection = connections[self.db]
         table = connection.ops.quote_name(self.model._meta.db_table)
         with connection.cursor() as cursor:
+            if listen:
+                # Before the read, so that no change can commit between the two unnoticed.
+                cursor.execute(f"LISTEN {CHANGES_CHANNEL}")
             cursor.execute(f"SELECT token FROM {table} WHERE id = %s", [DataVersion.SINGLETON])
             row = cursor.fetchone()
         return str(row[0]) if row else ""
+
+    @staticmethod
+    def changes_notified(raw_connection):
+        try:
+            # A list, not any(): every waiting notification is read, so none is seen twice.
+            return bool(list(raw_connection.notifies(timeout=0)))
+        except psycopg.Error:
+            # A broken connection (the server restarted): read the token, which reconnects.
+            return True
 
     def bump(self):
         """Mark the public data as changed, inside the caller's transaction.
 
         The new token becomes visible to other workers only when the change itself commits, so
-        no worker can read the new token and then still read the old data.
+        no worker can read the new token and then still read the old data; PostgreSQL delivers
+        the notification at that commit too.
         """
         if not self.filter(pk=DataVersion.SINGLETON).update(token=uuid.uuid4(), changed_at=timezone.now()):
             self.update_or_create(pk=DataVersion.SINGLETON, defaults={"token": uuid.uuid4()})
+        connection = connections[self.db]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"NOTIFY {CHANGES_CHANNEL}")
 
 
 class DataVersion(models.Model):

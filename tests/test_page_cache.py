@@ -2,8 +2,11 @@
 
 import os
 import socket
+import time
+import uuid
 from decimal import Decimal
 
+import psycopg
 import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -147,3 +150,25 @@ def test_pages_are_compressed_for_clients_that_accept_gzip(client):
     assert len(gzipped.content) < len(plain.content) / 3
     assert "Accept-Encoding" in gzipped["Vary"]
     assert "Content-Encoding" not in plain
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="LISTEN and NOTIFY are PostgreSQL's")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_on_postgresql_the_version_is_read_once_then_again_only_when_a_change_is_notified(report):
+    first = DataVersion.objects.current_token()
+    with CaptureQueriesContext(connection) as repeat:
+        assert DataVersion.objects.current_token() == first
+    assert len(repeat) == 0
+
+    # Another worker commits a change through its own connection.
+    changed = str(uuid.uuid4())
+    with psycopg.connect(**connection.get_connection_params()) as other_worker:
+        other_worker.execute("UPDATE missions_dataversion SET token = %s WHERE id = 1", [changed])
+        other_worker.execute("NOTIFY roadmap_data_version")
+        other_worker.commit()
+
+    # PostgreSQL delivers a notification just after the commit, not with it: under a millisecond here.
+    deadline = time.monotonic() + 2
+    while DataVersion.objects.current_token() == first and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert DataVersion.objects.current_token().replace("-", "") == changed.replace("-", "")

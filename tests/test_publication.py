@@ -67,7 +67,9 @@ def test_a_reader_gets_the_published_file_without_building_the_table(report, cli
     cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/data/figures.csv")
-    assert len(queries) == 2, "the data version and the stored file, nothing else"
+    tables = [query["sql"].split(" FROM ", 1)[1].split()[0].strip('"') for query in queries]
+    # On PostgreSQL the data version may already be known from a notification-listening connection.
+    assert tables in (["missions_dataversion", "commitments_publishedexport"], ["commitments_publishedexport"])
     assert response["Content-Disposition"] == 'attachment; filename="figures-as-at-2023-11-30.csv"'
     assert "Content-Encoding" not in response
     assert great_services_values(response.content.decode("utf-8")) == ["15", "16", "8"]
