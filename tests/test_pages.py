@@ -1,8 +1,11 @@
 """Each page type shows the report's figures, for the latest period and an earlier one."""
 
+import datetime
+
 import pytest
 from django.urls import reverse, set_script_prefix
 
+from commitments.models import Figure
 from departments.models import Department
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +117,27 @@ class TestCommitment:
         assert "Off track: 37% of the progress needed by this date has been made." in html
         assert "At the current rate, about 24 by March 2025." in html
         assert "(secondary source)" in html
+
+    def test_series_rows_give_period_date_figure_flags_source_and_notes(self, client):
+        figure = Figure.objects.get(
+            metric__slug="great-services", period__slug="2024-02-update", department__isnull=True
+        )
+        Figure.objects.filter(pk=figure.pk).update(
+            as_at=datetime.date(2023, 11, 30),
+            verified=False,
+            revised_on=datetime.date(2024, 3, 1),
+            revision_reason="A twelfth <service> assessed",
+            note="Counted by CDDO & departments",
+        )
+        html = page(client, reverse("commitments:detail", args=[1]))
+        row = html[html.index('<th scope="row" class="govuk-table__header">February 2024 progress update</th>') :]
+        row = row.split("</tr>")[0]
+        assert '<td class="govuk-table__cell">30 November 2023</td>' in row
+        assert "16 of 75" in row
+        assert "Unverified" in row and "Revised 1 March 2024" in row
+        assert ", page 7<br>" in row
+        assert "Counted by CDDO &amp; departments" in row
+        assert "Correction: A twelfth &lt;service&gt; assessed" in row
 
     def test_earlier_period_hides_later_figures_and_phase_statuses(self, client):
         html = page(client, reverse("commitments:detail", args=[8]) + "?period=2022-06-launch")

@@ -1,4 +1,5 @@
 from django import template
+from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -75,6 +76,49 @@ def department_figure_rows(figures, metric, period_query):
                 mark_safe(f", page {escaped(figure.source_page)}") if figure.source_page else "",
                 mark_safe(f'<br><span class="govuk-body-s roadmap-figure-note">{escaped(figure.note)}</span>')
                 if figure.note
+                else "",
+            )
+            for figure in figures
+        ),
+    )
+
+
+SERIES_FIGURE_ROW = (
+    '<tr class="govuk-table__row">'
+    '<th scope="row" class="govuk-table__header">{}</th>'
+    '<td class="govuk-table__cell">{}</td>'
+    '<td class="govuk-table__cell">{}{}{}</td>'
+    '<td class="govuk-table__cell">{}{}{}{}{}</td>'
+    "</tr>"
+)
+
+
+@register.simple_tag
+def series_figure_rows(figures):
+    """The rows of a measure's government-wide table: period, as-at date, figure, flags, source and
+    notes. A tag, not a template loop, for the same reason as the department rows: a commitment with
+    a dozen measures over twenty periods looked up each row's dozen values in the template."""
+    return html_join(
+        "\n",
+        SERIES_FIGURE_ROW,
+        (
+            (
+                figure.period.name,
+                date_format(figure.as_at, "j F Y") if figure.as_at else figure.period.as_at_label,
+                figure_value(figure),
+                f" of {floatformat(figure.denominator, 0)}" if figure.denominator else "",
+                figure_flags(figure),
+                figure.source.title,
+                f", page {figure.source_page}" if figure.source_page else "",
+                " (secondary source)" if figure.source.is_secondary else "",
+                mark_safe(f'<br><span class="govuk-body-s roadmap-figure-note">{escaped(figure.note)}</span>')
+                if figure.note
+                else "",
+                mark_safe(
+                    '<br><span class="govuk-body-s roadmap-figure-note">'
+                    f"Correction: {escaped(figure.revision_reason)}</span>"
+                )
+                if figure.revision_reason
                 else "",
             )
             for figure in figures
