@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window
 from django.db.models.base import ModelState
 from django.db.models.functions import RowNumber
 from django.db.models.query import ModelIterable
@@ -401,10 +401,12 @@ class FigureQuerySet(models.QuerySet):
         period's and the one before it), the baseline period's, and the earliest (the baseline when
         the metric names none). The rest of a series changes neither."""
         by_metric = {"partition_by": F("metric_id")}
+        # The earliest is the last when newest first: a count over the same partition needs no
+        # second sort, where ranking oldest first did.
         needed = self.alias(
             newest_first=Window(RowNumber(), order_by=F("period__as_at").desc(), **by_metric),
-            oldest_first=Window(RowNumber(), order_by=F("period__as_at").asc(), **by_metric),
-        ).filter(Q(newest_first__lte=2) | Q(oldest_first=1) | Q(period_id=F("metric__baseline_period_id")))
+            in_series=Window(Count("pk"), **by_metric),
+        ).filter(Q(newest_first__lte=2) | Q(newest_first=F("in_series")) | Q(period_id=F("metric__baseline_period_id")))
         # Ranking just the ids and reading the rows after sorts far less than ranking whole rows.
         return self.filter(pk__in=needed.values("pk"))
 
