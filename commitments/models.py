@@ -695,9 +695,20 @@ class DepartmentReturn(models.Model):
 
 
 class PublishedExportQuerySet(models.QuerySet):
-    def current(self, origin, address, data_token):
+    def current(self, address, data_token):
         """The file published at ``address`` for the data as it is now, or None."""
-        return self.filter(origin=origin, address=address, data_token=data_token).first()
+        return self.filter(address=address, data_token=data_token).first()
+
+    def keep(self, export):
+        """Store ``export``, unless one is stored for its address and data version already.
+
+        Files are kept per data version, so one built slowly for an older version can never
+        replace a newer one; ``discard_all_but`` clears the old ones after each publication.
+        """
+        self.bulk_create([export], ignore_conflicts=True)
+
+    def discard_all_but(self, data_token):
+        return self.exclude(data_token=data_token).delete()
 
 
 class PublishedExport(models.Model):
@@ -709,7 +720,6 @@ class PublishedExport(models.Model):
     while ``data_token`` is the current data version's, so a file is never older than the data.
     """
 
-    origin = models.CharField(max_length=200, help_text="Scheme and host the file's Address note names.")
     address = models.CharField(max_length=200)
     data_token = models.CharField(max_length=36)
     content = models.BinaryField()
@@ -723,8 +733,10 @@ class PublishedExport(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["origin", "address"], name="published_export_one_per_address"),
+            models.UniqueConstraint(
+                fields=["address", "data_token"], name="published_export_one_per_address_and_version"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.origin}{self.address} (data version {self.data_token})"
+        return f"{self.address} (data version {self.data_token})"

@@ -21,11 +21,12 @@ from django.utils.cache import patch_vary_headers
 
 from commitments.exports import EXPORT_FORMATS
 from commitments.models import PublishedExport
+from missions.models import DataVersion
 
 logger = logging.getLogger(__name__)
 
-# XLSX and ODS are zip files already.
-COMPRESSED_FORMATS = {"csv", "json"}
+# Kept gzipped, as most readers take them: text shrinks about twentyfold. XLSX and ODS are zip files.
+GZIPPED_FORMATS = {"csv", "json"}
 
 # Per thread, as each thread serves one request at a time: whether the request under way
 # changed the data, and where it came from.
@@ -33,6 +34,7 @@ request_state = threading.local()
 
 
 def origin_of(request):
+    """Where a request came from: the exports it publishes name this site in their Address note."""
     return f"{request.scheme}://{request.get_host()}"
 
 
@@ -42,7 +44,7 @@ def accepts_gzip(request):
 
 def stored_response(request, data_token):
     """The published file for this address and data version, as a response; None if there isn't one."""
-    export = PublishedExport.objects.current(origin_of(request), request.path, data_token)
+    export = PublishedExport.objects.current(request.path, data_token)
     if export is None:
         return None
     content = bytes(export.content)
@@ -63,34 +65,19 @@ def store(request, data_token, export_format, response, build_seconds):
     Should the data change while it was built, it is kept under the old token and never served.
     """
     content = response.content
-    if export_format in COMPRESSED_FORMATS:
+    if export_format in GZIPPED_FORMATS:
         content = gzip.compress(content, mtime=0)
-    # One upsert: two workers may store the same address at once.
-    PublishedExport.objects.bulk_create(
-        [
-            PublishedExport(
-                origin=origin_of(request),
-                address=request.path,
-                data_token=data_token,
-                content=content,
-                content_type=response["Content-Type"],
-                content_disposition=response["Content-Disposition"],
-                gzipped=export_format in COMPRESSED_FORMATS,
-                built_at=timezone.now(),
-                build_seconds=build_seconds,
-            )
-        ],
-        update_conflicts=True,
-        unique_fields=["origin", "address"],
-        update_fields=[
-            "data_token",
-            "content",
-            "content_type",
-            "content_disposition",
-            "gzipped",
-            "built_at",
-            "build_seconds",
-        ],
+    PublishedExport.objects.keep(
+        PublishedExport(
+            address=request.path,
+            data_token=data_token,
+            content=content,
+            content_type=response["Content-Type"],
+            content_disposition=response["Content-Disposition"],
+            gzipped=export_format in GZIPPED_FORMATS,
+            built_at=timezone.now(),
+            build_seconds=build_seconds,
+        )
     )
 
 
@@ -147,3 +134,4 @@ def publish(origin):
             response = view(request, format=export_format)
             if response.status_code != 200:
                 logger.warning("Publishing %s%s gave %s", origin, address, response.status_code)
+    PublishedExport.objects.discard_all_but(DataVersion.objects.current_token())

@@ -35,7 +35,9 @@ def xlsx(sheets):
         sheet.freeze_panes = "A2"
         header_cells = []
         for header in headers:
-            cell = WriteOnlyCell(sheet, value=header)
+            # Headers name measures, which are typed in the admin: text, however they begin.
+            cell = WriteOnlyCell(sheet, value=XML_FORBIDDEN.sub("", str(header)))
+            cell.data_type = "s"
             cell.font = bold
             header_cells.append(cell)
         sheet.append(header_cells)

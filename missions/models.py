@@ -1,3 +1,4 @@
+import time
 import uuid
 import weakref
 
@@ -58,6 +59,10 @@ class Mission(models.Model):
 # worker reads the token once per connection and then only after a notification: checking for
 # one reads the socket (4 µs), where asking cost two round trips with the health check (0.3 ms).
 CHANGES_CHANNEL = "roadmap_data_version"
+# Read again after this long regardless, in case notifications can't arrive (a pooler in
+# transaction mode drops LISTEN; a dead connection can look open): bounds any staleness.
+LISTENED_TOKEN_MAX_AGE_SECONDS = 5
+# Per connection: the token read while listening, and when.
 tokens_read_while_listening = weakref.WeakKeyDictionary()
 
 
@@ -65,16 +70,20 @@ class DataVersionQuerySet(models.QuerySet):
     def current_token(self):
         """The token of the data now committed; "" before the first change (a flushed database)."""
         connection = connections[self.db]
-        if connection.vendor != "postgresql":
+        if connection.vendor != "postgresql" or connection.in_atomic_block:
+            # In a transaction, LISTEN would take effect only at its commit, and the transaction
+            # may have changed the data itself: read, and leave the notifications for later.
             return self.read_token(connection)
         raw = connection.connection
-        if raw in tokens_read_while_listening and not self.changes_notified(raw):
-            return tokens_read_while_listening[raw]
-        # Outside a transaction only: LISTEN in one takes effect at its commit, or never.
-        listen = not connection.in_atomic_block
-        token = self.read_token(connection, listen=listen)
-        if listen:
-            tokens_read_while_listening[connection.connection] = token
+        known = tokens_read_while_listening.pop(raw, None) if raw is not None else None
+        if known is not None:
+            token, read_at = known
+            fresh = time.monotonic() - read_at < LISTENED_TOKEN_MAX_AGE_SECONDS
+            if fresh and not self.changes_notified(raw):
+                tokens_read_while_listening[raw] = known
+                return token
+        token = self.read_token(connection, listen=True)
+        tokens_read_while_listening[connection.connection] = (token, time.monotonic())
         return token
 
     def read_token(self, connection, listen=False):
@@ -85,7 +94,7 @@ class DataVersionQuerySet(models.QuerySet):
             if listen:
                 # Before the read, so that no change can commit between the two unnoticed.
                 cursor.execute(f"LISTEN {CHANGES_CHANNEL}")
-            cursor.execute(f"SELECT token FROM {table} WHERE id = %s", [DataVersion.SINGLETON])
+            cursor.execute(f"SELECT token FROM {table} WHERE id = %s", [self.model.SINGLETON])
             row = cursor.fetchone()
         return str(row[0]) if row else ""
 

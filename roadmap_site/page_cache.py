@@ -12,7 +12,7 @@ import logging
 from functools import wraps
 
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal
 from django.middleware.gzip import GZipMiddleware
@@ -38,7 +38,7 @@ def current_data_token(request):
     if not hasattr(request, "data_token"):
         try:
             last_known_token = DataVersion.objects.current_token()
-        except DatabaseError:
+        except (OperationalError, InterfaceError):
             if last_known_token is None:
                 raise
             logger.warning("Database unavailable: serving cached pages as at data version %s", last_known_token)

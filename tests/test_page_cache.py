@@ -172,3 +172,22 @@ def test_on_postgresql_the_version_is_read_once_then_again_only_when_a_change_is
     while DataVersion.objects.current_token() == first and time.monotonic() < deadline:
         time.sleep(0.001)
     assert DataVersion.objects.current_token().replace("-", "") == changed.replace("-", "")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="LISTEN and NOTIFY are PostgreSQL's")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_on_postgresql_a_read_inside_a_transaction_leaves_no_stale_token_behind(report):
+    """A notification read inside a transaction must not leave the listening connection's token as it was."""
+    first = DataVersion.objects.current_token()
+    changed = str(uuid.uuid4())
+    with psycopg.connect(**connection.get_connection_params()) as other_worker:
+        other_worker.execute("UPDATE missions_dataversion SET token = %s WHERE id = 1", [changed])
+        other_worker.execute("NOTIFY roadmap_data_version")
+        other_worker.commit()
+
+    with transaction.atomic():
+        assert DataVersion.objects.current_token().replace("-", "") == changed.replace("-", "")
+    deadline = time.monotonic() + 2
+    while DataVersion.objects.current_token() == first and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert DataVersion.objects.current_token().replace("-", "") == changed.replace("-", "")

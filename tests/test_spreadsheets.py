@@ -70,6 +70,13 @@ def test_xlsx_headers_are_bold_and_frozen():
     assert all(cell.font.bold for cell in sheet[1])
 
 
+def test_a_header_typed_in_the_admin_stays_text_in_xlsx():
+    headers = ["Department", "=SUM(A1:A9) measure", "Vacancies\x0b (percentage)"]
+    sheet = openpyxl.load_workbook(io.BytesIO(spreadsheets.xlsx([(TITLE, headers, [])]))).worksheets[0]
+    assert [cell.value for cell in sheet[1]] == ["Department", "=SUM(A1:A9) measure", "Vacancies (percentage)"]
+    assert {cell.data_type for cell in sheet[1]} == {"s"}
+
+
 def test_typed_text_stays_text_and_a_control_character_does_not_break_the_file():
     sheet = openpyxl.load_workbook(io.BytesIO(spreadsheets.xlsx(AWKWARD))).worksheets[0]
     assert sheet["A2"].data_type == "s"
