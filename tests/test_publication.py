@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
@@ -126,3 +127,26 @@ def test_a_failed_publication_is_logged_and_leaves_readers_to_build(client, monk
         publication.publish_after_response()
     assert "Publishing the exports for http://testserver failed" in caplog.text
     assert client.get("/data/commitments.json").status_code == 200
+
+
+@pytest.mark.django_db
+def test_publish_exports_builds_every_whole_table_export_for_a_deploy_script():
+    output = io.StringIO()
+    call_command("publish_exports", "http://testserver", stdout=output)
+    assert "Published 12 exports for http://testserver" in output.getvalue()
+    assert set(PublishedExport.objects.values_list("address", flat=True)) == ADDRESSES
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("origin", "message"),
+    [
+        ("roadmap.example.gov.uk", "Give the site's scheme and host only"),
+        ("https://testserver/data/", "Give the site's scheme and host only"),
+        ("https://evil.example.com", "evil.example.com is not in ALLOWED_HOSTS"),
+    ],
+)
+def test_publish_exports_refuses_an_origin_the_site_would_not_answer_to(origin, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("publish_exports", origin)
+    assert not PublishedExport.objects.exists()
