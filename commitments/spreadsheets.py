@@ -1,25 +1,31 @@
-"""Spreadsheet files for the exports, written row by row.
+"""Spreadsheet files for the exports, written straight to their XML.
 
-tablib builds every cell in memory first: openpyxl's normal workbook keeps a cell object per
-value, and odfpy a DOM node per cell, about a millisecond a row; a 6,000-row export took 1.4 s
-as XLSX and 5.8 s as ODS. These write each row once, as it comes.
+tablib builds every cell in memory first: openpyxl keeps a cell object per value, and odfpy a
+DOM node per cell, about a millisecond a row; a 6,000-row export took 1.4 s as XLSX and 5.8 s
+as ODS. These write each row once, as a string. They take text, whole numbers, decimals
+(as floats) and None, which is what the data tables export; tests read them back with
+openpyxl and odfpy and compare them with tablib's files.
 """
 
 import io
+import math
 import re
 import zipfile
 from numbers import Number
 from xml.sax.saxutils import escape
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 # A sheet's name may not hold these, and has at most 31 characters (Excel's rule; ODS follows it here).
 SHEET_NAME_FORBIDDEN = re.compile(r"[\\*?:/\[\]]")
 # Characters that XML 1.0 cannot carry at all, even escaped.
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+SPREADSHEETML = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+OFFICE_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+XLSX_WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+# The index in XLSX_STYLES' cellXfs of the bold header style.
+XLSX_BOLD = 1
 
 
 def sheet_name(title):
@@ -27,38 +33,100 @@ def sheet_name(title):
 
 
 def xlsx(sheets):
-    """An XLSX workbook of ``sheets``, each a (title, headers, rows): headers bold and frozen."""
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-    for title, headers, rows in sheets:
-        sheet = workbook.create_sheet(sheet_name(title))
-        sheet.freeze_panes = "A2"
-        header_cells = []
-        for header in headers:
-            # Headers name measures, which are typed in the admin: text, however they begin.
-            cell = WriteOnlyCell(sheet, value=XML_FORBIDDEN.sub("", str(header)))
-            cell.data_type = "s"
-            cell.font = bold
-            header_cells.append(cell)
-        sheet.append(header_cells)
-        for row in rows:
-            sheet.append([_xlsx_value(sheet, value) for value in row])
+    """An Office Open XML workbook of ``sheets``, each a (title, headers, rows): headers bold and frozen.
+
+    Written straight to its XML, as ODS is: openpyxl, even in write-only mode, spent 0.85 s on
+    one period's 5,700 figures, and this 0.07 s. Text is stored in the cell ("inline"), so that
+    no text can become a formula; numbers as numbers.
+    """
+    titles = [sheet_name(title) for title, _, _ in sheets]
     stream = io.BytesIO()
-    workbook.save(stream)
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", _xlsx_content_types(len(sheets)))
+        archive.writestr("_rels/.rels", XLSX_PACKAGE_RELATIONSHIPS)
+        archive.writestr("xl/workbook.xml", _xlsx_workbook(titles))
+        archive.writestr("xl/_rels/workbook.xml.rels", _xlsx_workbook_relationships(len(sheets)))
+        archive.writestr("xl/styles.xml", XLSX_STYLES)
+        for number, (_, headers, rows) in enumerate(sheets, start=1):
+            archive.writestr(f"xl/worksheets/sheet{number}.xml", _xlsx_sheet(headers, rows))
     return stream.getvalue()
 
 
-def _xlsx_value(sheet, value):
-    if not isinstance(value, str):
-        return value
-    # openpyxl refuses the whole file over one control character pasted into a name.
-    value = XML_FORBIDDEN.sub("", value)
-    # openpyxl stores any text starting with "=" as a formula: typed text must stay text.
-    if value.startswith("="):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
+def _xlsx_sheet(headers, rows):
+    columns = _column_letters(max(len(headers), max((len(row) for row in rows), default=0)))
+    header_cells = "".join(
+        f'<c r="{column}1" s="{XLSX_BOLD}" t="inlineStr"><is><t xml:space="preserve">{_xml_text(header)}</t></is></c>'
+        for column, header in zip(columns, headers, strict=False)
+    )
+    parts = [XLSX_SHEET_START, f'<row r="1">{header_cells}</row>']
+    parts.extend(
+        f'<row r="{number}">'
+        + "".join(_xlsx_cell(f"{column}{number}", value) for column, value in zip(columns, row, strict=False))
+        + "</row>"
+        for number, row in enumerate(rows, start=2)
+    )
+    parts.append("</sheetData></worksheet>")
+    return "".join(parts)
+
+
+def _xlsx_cell(reference, value):
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return f'<c r="{reference}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, Number) and math.isfinite(value):
+        return f'<c r="{reference}"><v>{value}</v></c>'
+    return f'<c r="{reference}" t="inlineStr"><is><t xml:space="preserve">{_xml_text(value)}</t></is></c>'
+
+
+def _column_letters(count):
+    """A, B, ... Z, AA, AB, ...: a cell's column as the sheet names it."""
+    letters = []
+    for index in range(1, count + 1):
+        name = ""
+        while index:
+            index, remainder = divmod(index - 1, 26)
+            name = chr(ord("A") + remainder) + name
+        letters.append(name)
+    return letters
+
+
+def _xlsx_content_types(sheet_count):
+    sheets = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{number}.xml" ContentType="{XLSX_WORKSHEET_TYPE}"/>'
+        for number in range(1, sheet_count + 1)
+    )
+    return (
+        XML_DECLARATION + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml"'
+        ' ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/styles.xml"'
+        ' ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        f"{sheets}</Types>"
+    )
+
+
+def _xlsx_workbook(titles):
+    sheets = "".join(
+        f'<sheet name="{_xml_text(title)}" sheetId="{number}" r:id="rId{number}"/>'
+        for number, title in enumerate(titles, start=1)
+    )
+    return (
+        XML_DECLARATION + f'<workbook xmlns="{SPREADSHEETML}" xmlns:r="{OFFICE_RELATIONSHIPS}">'
+        f"<sheets>{sheets}</sheets></workbook>"
+    )
+
+
+def _xlsx_workbook_relationships(sheet_count):
+    sheets = "".join(
+        f'<Relationship Id="rId{number}" Type="{OFFICE_RELATIONSHIPS}/worksheet"'
+        f' Target="worksheets/sheet{number}.xml"/>'
+        for number in range(1, sheet_count + 1)
+    )
+    styles = f'<Relationship Id="rId{sheet_count + 1}" Type="{OFFICE_RELATIONSHIPS}/styles" Target="styles.xml"/>'
+    return XML_DECLARATION + f'<Relationships xmlns="{PACKAGE_RELATIONSHIPS}">{sheets}{styles}</Relationships>'
 
 
 def ods(sheets):
@@ -123,4 +191,33 @@ ODS_MANIFEST = (
     f'<manifest:file-entry manifest:full-path="/" manifest:version="1.2" manifest:media-type="{ODS_MIMETYPE}"/>'
     '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
     "</manifest:manifest>"
+)
+
+
+XLSX_PACKAGE_RELATIONSHIPS = (
+    XML_DECLARATION + f'<Relationships xmlns="{PACKAGE_RELATIONSHIPS}">'
+    f'<Relationship Id="rId1" Type="{OFFICE_RELATIONSHIPS}/officeDocument" Target="xl/workbook.xml"/>'
+    "</Relationships>"
+)
+# The least Excel accepts: a normal and a bold font; two fills and a border it requires; two cell formats.
+XLSX_STYLES = (
+    XML_DECLARATION + f'<styleSheet xmlns="{SPREADSHEETML}">'
+    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+# Every sheet's first row (its headers) stays in view as the reader scrolls.
+XLSX_SHEET_START = (
+    XML_DECLARATION + f'<worksheet xmlns="{SPREADSHEETML}">'
+    '<sheetViews><sheetView workbookViewId="0">'
+    '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+    '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+    "<sheetData>"
 )

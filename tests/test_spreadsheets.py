@@ -1,9 +1,13 @@
 """The export spreadsheets read back as tablib (openpyxl, odfpy) would have written them, and stay safe."""
 
+import csv
 import io
+import shutil
+import subprocess
 import zipfile
 
 import openpyxl
+import pytest
 import tablib
 from odf.opendocument import load as load_ods
 from odf.table import Table, TableCell, TableRow
@@ -20,7 +24,9 @@ NOTES = [("Title", "All figures"), ("Filters applied", "Department: DWP; Period:
 TITLE = "All figures: a [test] title that is far too long"
 SHEET = "All figures- a -test- title tha"
 SHEETS = [(TITLE, HEADERS, ROWS), ("Notes", ["Note", "Detail"], NOTES)]
-AWKWARD = [(TITLE, HEADERS, [['=HYPERLINK("http://example.com")', "MoD", 7, 11, "Pasted\x0bfrom a document"]])]
+AWKWARD_ROWS = [['=HYPERLINK("http://example.com")', "MoD", 7, 11, "Pasted\x0bfrom a document"]]
+AWKWARD = [(TITLE, HEADERS, AWKWARD_ROWS)]
+AWKWARD_SHEET = [("Pasted", HEADERS, AWKWARD_ROWS)]
 
 
 def xlsx_values(content):
@@ -93,3 +99,48 @@ def test_ods_is_a_valid_package():
         assert first.compress_type == zipfile.ZIP_STORED
         assert archive.read("mimetype") == b"application/vnd.oasis.opendocument.spreadsheet"
         assert b'manifest:full-path="content.xml"' in archive.read("META-INF/manifest.xml")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice (Debian's libreoffice-calc-nogui)")
+def test_libreoffice_reads_the_xlsx_as_written(tmp_path):
+    """A second reader besides openpyxl: LibreOffice opens the file and finds every cell where it was written."""
+    workbook = tmp_path / "figures.xlsx"
+    workbook.write_bytes(spreadsheets.xlsx(SHEETS + AWKWARD_SHEET))
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            # Comma-separated UTF-8, every sheet to its own file.
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+            "--outdir",
+            str(tmp_path),
+            str(workbook),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+
+    def read(sheet):
+        with open(tmp_path / f"figures-{sheet}.csv", encoding="utf-8", newline="") as sheet_file:
+            return list(csv.reader(sheet_file))
+
+    assert read(SHEET) == [
+        HEADERS,
+        ["Services at 'great'", "Government-wide", "16", "50", "Yes"],
+        ["Vacancy rate & gaps <digital>", "DWP", "9.1", "", "No"],
+        ["Digital entrants", "HMRC", "0", "10.5", ""],
+    ]
+    assert read("Notes") == [["Note", "Detail"], *[list(note) for note in NOTES]]
+    assert read("Pasted") == [HEADERS, ['=HYPERLINK("http://example.com")', "MoD", "7", "11", "Pastedfrom a document"]]
+
+
+def test_columns_past_z_are_named_as_excel_names_them():
+    letters = spreadsheets._column_letters(703)
+    assert [letters[i] for i in (0, 25, 26, 51, 52, 701, 702)] == ["A", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]
+    headers = [f"Measure {n}" for n in range(30)]
+    sheet = openpyxl.load_workbook(io.BytesIO(spreadsheets.xlsx([(TITLE, headers, [list(range(30))])]))).worksheets[0]
+    assert [cell.value for cell in sheet[2]] == list(range(30))
+    assert sheet["AD1"].value == "Measure 29"
