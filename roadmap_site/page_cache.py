@@ -3,7 +3,8 @@
 A read-mostly dashboard answers most requests from the cache. Every cached page's key
 includes the data version (``missions.models.DataVersion``, kept in the database so that every
 worker and command sees the same one); any save or delete of a model whose data appears on a
-public page bumps it in the same transaction, so the very next request renders afresh. Signed-in users are never
+public page bumps it in the same transaction, or just after the write outside one, so the very
+next request renders afresh. Signed-in users are never
 served from the cache: they may be previewing drafts or see their own messages.
 """
 
@@ -13,7 +14,7 @@ from functools import wraps
 
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import Signal
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_vary_headers
@@ -54,9 +55,19 @@ def send_data_committed():
     data_committed.send(sender=DataVersion)
 
 
-def bump_data_version(**kwargs):
-    DataVersion.objects.bump()
-    transaction.on_commit(send_data_committed)
+def bump_data_version(signal, using=None, action=None, **kwargs):
+    """Bump the version with the change: first inside a transaction, after the write outside one.
+
+    Inside a transaction the version row is locked before the changed row, so that every writer
+    takes the locks in the same order. Bumping after the write instead made two editors saving the
+    same figures in opposite orders deadlock on PostgreSQL: each held a figure and waited for the
+    version row, or the reverse. Outside a transaction each statement commits as it runs, so there
+    the version changes only once the data has, and no worker can cache old data under a new token.
+    """
+    before_the_write = signal in (pre_save, pre_delete) or (action or "").startswith("pre_")
+    if before_the_write == transaction.get_connection(using).in_atomic_block:
+        DataVersion.objects.bump()
+        transaction.on_commit(send_data_committed)
 
 
 def cached_public_page(view):
@@ -89,10 +100,13 @@ def cached_public_page(view):
     return wrapper
 
 
+WRITE_SIGNALS = {"pre-save": pre_save, "save": post_save, "pre-delete": pre_delete, "delete": post_delete}
+
+
 def connect_invalidation(models):
     for model in models:
-        post_save.connect(bump_data_version, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}")
-        post_delete.connect(bump_data_version, sender=model, dispatch_uid=f"page-cache-delete-{model._meta.label}")
+        for name, signal in WRITE_SIGNALS.items():
+            signal.connect(bump_data_version, sender=model, dispatch_uid=f"page-cache-{name}-{model._meta.label}")
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(
                 bump_data_version, sender=field.remote_field.through, dispatch_uid=f"page-cache-m2m-{field}"

@@ -2,6 +2,7 @@
 
 import os
 import socket
+import threading
 import time
 import uuid
 from decimal import Decimal
@@ -9,7 +10,7 @@ from decimal import Decimal
 import psycopg
 import pytest
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -191,3 +192,46 @@ def test_on_postgresql_a_read_inside_a_transaction_leaves_no_stale_token_behind(
     while DataVersion.objects.current_token() == first and time.monotonic() < deadline:
         time.sleep(0.001)
     assert DataVersion.objects.current_token().replace("-", "") == changed.replace("-", "")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: SQLite lets one transaction write at a time")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_editors_saving_the_same_figures_in_opposite_orders_both_succeed(report):
+    """Every writer locks the version row first, so crossed saves wait for each other instead of deadlocking."""
+    first_pk, second_pk = Figure.objects.order_by("pk").values_list("pk", flat=True)[:2]
+    first_editor_started = threading.Event()
+    failures = []
+
+    def edit(pks, note, started=None, wait_for=None):
+        try:
+            if wait_for is not None:
+                wait_for.wait(timeout=10)
+            with transaction.atomic():
+                for position, pk in enumerate(pks):
+                    figure = Figure.objects.get(pk=pk)
+                    figure.note = note
+                    figure.save()
+                    if position == 0 and started is not None:
+                        started.set()
+                        # Long enough for the other editor to reach its first save and wait there.
+                        time.sleep(0.5)
+        except Exception as error:
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    editors = [
+        threading.Thread(
+            target=edit, args=([first_pk, second_pk], "First editor"), kwargs={"started": first_editor_started}
+        ),
+        threading.Thread(
+            target=edit, args=([second_pk, first_pk], "Second editor"), kwargs={"wait_for": first_editor_started}
+        ),
+    ]
+    for editor in editors:
+        editor.start()
+    for editor in editors:
+        editor.join(timeout=30)
+
+    assert failures == []
+    assert set(Figure.objects.filter(pk__in=[first_pk, second_pk]).values_list("note", flat=True)) == {"Second editor"}
