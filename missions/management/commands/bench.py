@@ -84,7 +84,7 @@ class Command(BaseCommand):
             "publish_seconds": round(publish_seconds, 2),
             "published": {
                 export.address: round(export.build_seconds * 1000)
-                for export in PublishedExport.objects.filter(origin=ORIGIN).order_by("address")
+                for export in PublishedExport.objects.order_by("address")
             },
             "pages": {},
         }
