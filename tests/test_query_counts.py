@@ -73,3 +73,25 @@ def test_figures_built_from_rows_match_figures_built_by_the_orm():
     from_rows[0].save()
     assert Figure.objects.get(pk=from_rows[0].pk).note == "Checked"
     assert Figure.objects.government_wide().count() == len(by_orm)
+
+
+def test_department_figures_built_from_rows_match_figures_built_by_the_orm():
+    """What a commitment page reads for its department rows: one query, one object per department."""
+    with CaptureQueriesContext(connection) as captured:
+        from_rows = list(Figure.objects.filter(department__isnull=False).with_departments_and_sources())
+    assert len(captured) == 1
+    by_orm = {figure.pk: figure for figure in Figure.objects.select_related("department", "source")}
+    assert len(from_rows) == Figure.objects.filter(department__isnull=False).count() > 0
+    for figure in from_rows:
+        expected = by_orm[figure.pk]
+        assert [getattr(figure, field.attname) for field in Figure._meta.concrete_fields] == [
+            getattr(expected, field.attname) for field in Figure._meta.concrete_fields
+        ]
+        for name in ("department", "source"):
+            built, loaded = getattr(figure, name), getattr(expected, name)
+            assert [getattr(built, field.attname) for field in loaded._meta.concrete_fields] == [
+                getattr(loaded, field.attname) for field in loaded._meta.concrete_fields
+            ]
+            assert not built._state.adding and built._state.db == loaded._state.db
+    departments = {figure.department_id: figure.department for figure in from_rows}
+    assert all(figure.department is departments[figure.department_id] for figure in from_rows)
