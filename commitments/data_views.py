@@ -114,6 +114,10 @@ class DataTableView(ExportMixin, SingleTableMixin, FilterView):
     def get_table_kwargs(self):
         return {"caption": self.title}
 
+    def get_table_pagination(self, table):
+        # An export holds every row: paging it would only count them.
+        return False if self.export_format else super().get_table_pagination(table)
+
     def get_export_filename(self, export_format):
         period = self.selected_period
         as_at = period.as_at.isoformat() if period else "no-data"
