@@ -82,7 +82,11 @@ class DataVersionQuerySet(models.QuerySet):
             if fresh and not self.changes_notified(raw):
                 tokens_read_while_listening[raw] = known
                 return token
-        token = self.read_token(connection, listen=True)
+        # A connection already listening needs only the read; a new one (Django connects
+        # lazily, and again after an outage) listens first.
+        connection.ensure_connection()
+        listening = known is not None and connection.connection is raw
+        token = self.read_token(connection, listen=not listening)
         tokens_read_while_listening[connection.connection] = (token, time.monotonic())
         return token
 
@@ -90,11 +94,15 @@ class DataVersionQuerySet(models.QuerySet):
         # Every cached page is served after this lookup, so it skips the ORM's query building:
         # 16 µs rather than 260 µs, which was half of a cached page's time in the process.
         table = connection.ops.quote_name(self.model._meta.db_table)
+        select = f"SELECT token FROM {table} WHERE id = {int(self.model.SINGLETON)}"
         with connection.cursor() as cursor:
             if listen:
-                # Before the read, so that no change can commit between the two unnoticed.
-                cursor.execute(f"LISTEN {CHANGES_CHANNEL}")
-            cursor.execute(f"SELECT token FROM {table} WHERE id = %s", [self.model.SINGLETON])
+                # One round trip, LISTEN before the read, so that no change can commit between
+                # the two unnoticed; and a page's query count stays the same on either database.
+                cursor.execute(f"LISTEN {CHANGES_CHANNEL}; {select}")
+                cursor.nextset()
+            else:
+                cursor.execute(select)
             row = cursor.fetchone()
         return str(row[0]) if row else ""
 

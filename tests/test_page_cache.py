@@ -14,6 +14,7 @@ from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+import missions.models
 from commitments import returns
 from commitments.models import DepartmentReturn, Figure, Metric
 from departments.models import Department
@@ -235,3 +236,18 @@ def test_two_editors_saving_the_same_figures_in_opposite_orders_both_succeed(rep
 
     assert failures == []
     assert set(Figure.objects.filter(pk__in=[first_pk, second_pk]).values_list("note", flat=True)) == {"Second editor"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="LISTEN and NOTIFY are PostgreSQL's")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_on_postgresql_reading_the_version_is_never_more_than_one_query(report, monkeypatch):
+    """So that no page runs more queries on PostgreSQL than on SQLite, where the read is one query."""
+    connection.close()
+    with CaptureQueriesContext(connection) as on_a_new_connection:
+        DataVersion.objects.current_token()
+    monkeypatch.setattr(missions.models, "LISTENED_TOKEN_MAX_AGE_SECONDS", 0)
+    with CaptureQueriesContext(connection) as when_too_old:
+        DataVersion.objects.current_token()
+    assert (len(on_a_new_connection), len(when_too_old)) == (1, 1)
+    assert on_a_new_connection.captured_queries[0]["sql"].startswith("LISTEN")
+    assert when_too_old.captured_queries[0]["sql"].startswith("SELECT token")
