@@ -110,7 +110,7 @@ class Command(BaseCommand):
 
     def server_time(self, url, runs):
         client = Client(HTTP_ACCEPT_ENCODING="gzip")
-        cold, warm, queries = [], [], None
+        cold, warm, queries = [], [], 0
         for _ in range(runs):
             cache.clear()
             with CaptureQueriesContext(connection) as captured:
@@ -118,7 +118,8 @@ class Command(BaseCommand):
                 response = client.get(url)
                 cold.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, (url, response.status_code)
-            queries = len(captured)
+            # The most any run took: on PostgreSQL a worker rereads the data version now and then.
+            queries = max(queries, len(captured))
         for _ in range(runs):
             started = time.perf_counter()
             client.get(url)
