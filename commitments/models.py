@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.base import ModelState
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, RowNumber
 from django.db.models.query import ModelIterable
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -72,6 +72,20 @@ class ReportingPeriod(models.Model):
         return self.state == self.State.PUBLISHED
 
 
+class SourceQuerySet(models.QuerySet):
+    def with_published_figure_counts(self):
+        """Each source with ``figure_count``: the public figures citing it (a draft return's are not public)."""
+        counts = (
+            Figure.objects.published()
+            .filter(source=OuterRef("pk"))
+            .order_by()
+            .values("source")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(figure_count=Coalesce(Subquery(counts), 0))
+
+
 class Source(models.Model):
     class Kind(models.TextChoices):
         PRIMARY = "primary", "Primary source"
@@ -83,6 +97,8 @@ class Source(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     published_label = models.CharField(max_length=100, blank=True)
     url = models.URLField(blank=True)
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "title"]
@@ -229,6 +245,10 @@ class MetricQuerySet(models.QuerySet):
             series = series.select_related("period", "source")
         series = series.order_by("period__as_at")
         return self.prefetch_related(Prefetch("figures", queryset=series, to_attr="national_series"))
+
+    def without_published_figures(self):
+        """Measures with no public figure yet: a draft return's figures are not public."""
+        return self.filter(~Exists(Figure.objects.published().filter(metric=OuterRef("pk"))))
 
     def for_department_returns(self):
         """The metrics a department reports in its return."""

@@ -1,4 +1,3 @@
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
 from commitments.charts import charts_for
@@ -53,13 +52,13 @@ def about(request):
         "missions/about.html",
         {
             **context,
-            "sources": Source.objects.annotate(figure_count=Count("figures")),
+            "sources": Source.objects.with_published_figure_counts(),
             "unverified_figures": Figure.objects.published()
             .filter(verified=False)
             .select_related("metric", "department", "period", "source"),
             "unverified_statuses": DepartmentStatus.objects.filter(verified=False).select_related(
                 "department", "commitment", "period"
             ),
-            "metrics_without_figures": Metric.objects.filter(figures__isnull=True).select_related("commitment"),
+            "metrics_without_figures": Metric.objects.without_published_figures().select_related("commitment"),
         },
     )

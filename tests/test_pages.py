@@ -1,11 +1,13 @@
 """Each page type shows the report's figures, for the latest period and an earlier one."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse, set_script_prefix
+from django.utils.html import escape
 
-from commitments.models import Figure
+from commitments.models import DepartmentReturn, Figure, Metric, Source, Unit
 from departments.models import Department
 
 pytestmark = pytest.mark.django_db
@@ -185,6 +187,25 @@ class TestAbout:
         assert "Written parliamentary answer by a Ministry of Defence minister" in html
         assert "Average time to hire (commitment 16): no figure has been published yet." in html
         assert 'stray "0.2"' in html
+
+    def test_counts_only_published_figures(self, client, open_period):
+        """A figure in a return CDDO has not approved is not public: not counted, and not yet a figure."""
+        source = Source.objects.get(slug="progress-update-2024-02")
+        counted = f"{Figure.objects.published().filter(source=source).count()} figures"
+        draft = DepartmentReturn.objects.create(department=Department.objects.get(code="DWP"), period=open_period)
+        Figure.objects.create(
+            metric=Metric.objects.get(slug="time-to-hire"),
+            period=open_period,
+            department=draft.department,
+            department_return=draft,
+            value=Decimal("41"),
+            unit=Unit.DAYS,
+            source=source,
+        )
+        html = page(client, reverse("missions:about"))
+        listed = html.split(escape(source.title), 1)[1].split("</li>", 1)[0]
+        assert listed.endswith(f"; {counted}.")
+        assert "Average time to hire (commitment 16): no figure has been published yet." in html
 
 
 def test_not_found_pages_say_why(client):
