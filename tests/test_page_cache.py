@@ -249,5 +249,36 @@ def test_on_postgresql_reading_the_version_is_never_more_than_one_query(report, 
     with CaptureQueriesContext(connection) as when_too_old:
         DataVersion.objects.current_token()
     assert (len(on_a_new_connection), len(when_too_old)) == (1, 1)
-    assert on_a_new_connection.captured_queries[0]["sql"].startswith("LISTEN")
+    assert "LISTEN roadmap_data_version" in on_a_new_connection.captured_queries[0]["sql"]
     assert when_too_old.captured_queries[0]["sql"].startswith("SELECT token")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="LISTEN and NOTIFY are PostgreSQL's")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_on_postgresql_a_change_committed_while_a_new_connection_reads_the_version_is_noticed(report, monkeypatch):
+    """LISTEN takes effect when its transaction commits: it must commit before the read, not after it."""
+    # A slow read, so that another worker's change commits while it runs, after its snapshot.
+    monkeypatch.setattr(
+        missions.models, "TOKEN_QUERY", "SELECT token, pg_sleep(0.5) FROM {table} WHERE id = {singleton}"
+    )
+    changed = str(uuid.uuid4())
+
+    def change_during_the_read():
+        time.sleep(0.2)
+        with psycopg.connect(**connection.get_connection_params()) as other_worker:
+            other_worker.execute("UPDATE missions_dataversion SET token = %s WHERE id = 1", [changed])
+            other_worker.execute("NOTIFY roadmap_data_version")
+            other_worker.commit()
+
+    connection.close()
+    other = threading.Thread(target=change_during_the_read)
+    other.start()
+    read_during_the_change = DataVersion.objects.current_token()
+    other.join()
+    assert read_during_the_change.replace("-", "") != changed.replace("-", "")
+
+    monkeypatch.setattr(missions.models, "TOKEN_QUERY", "SELECT token FROM {table} WHERE id = {singleton}")
+    deadline = time.monotonic() + 2
+    while DataVersion.objects.current_token() == read_during_the_change and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert DataVersion.objects.current_token().replace("-", "") == changed.replace("-", "")
