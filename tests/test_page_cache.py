@@ -11,6 +11,7 @@ import psycopg
 import pytest
 from django.core.cache import cache
 from django.db import connection, connections, transaction
+from django.db.models.signals import pre_save
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -282,3 +283,26 @@ def test_on_postgresql_a_change_committed_while_a_new_connection_reads_the_versi
     while DataVersion.objects.current_token() == read_during_the_change and time.monotonic() < deadline:
         time.sleep(0.01)
     assert DataVersion.objects.current_token().replace("-", "") == changed.replace("-", "")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_outside_a_transaction_the_version_changes_just_after_the_write(report):
+    """As an approval saves in the admin: in autocommit each statement commits as it runs, so the
+    version must not change before the data has (a worker could cache the old data under it)."""
+    figure = Figure.objects.filter(department__isnull=True).first()
+    before = DataVersion.objects.read_token(connection)
+    read_before_the_write = []
+
+    def read_the_version(**kwargs):
+        read_before_the_write.append(DataVersion.objects.read_token(connection))
+
+    # Connected after the page cache's own receiver, so it runs after it.
+    pre_save.connect(read_the_version, sender=Figure, dispatch_uid="test-read-the-version")
+    try:
+        assert not connection.in_atomic_block
+        figure.note = "Corrected in the admin"
+        figure.save()
+    finally:
+        pre_save.disconnect(sender=Figure, dispatch_uid="test-read-the-version")
+    assert read_before_the_write == [before]
+    assert DataVersion.objects.read_token(connection) != before
