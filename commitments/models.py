@@ -660,6 +660,10 @@ class KeyFact(models.Model):
 
 
 class DepartmentStatusQuerySet(models.QuerySet):
+    def published_unverified(self):
+        """Public statuses read from a garbled chart or a secondary source (a draft return's are not public)."""
+        return self.filter(PUBLISHED, verified=False).select_related("department", "commitment", "period")
+
     def for_page(self, period):
         return self.filter(PUBLISHED, period=period).select_related("department", "commitment", "source")
 

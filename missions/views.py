@@ -56,9 +56,7 @@ def about(request):
             "unverified_figures": Figure.objects.published()
             .filter(verified=False)
             .select_related("metric", "department", "period", "source"),
-            "unverified_statuses": DepartmentStatus.objects.filter(verified=False).select_related(
-                "department", "commitment", "period"
-            ),
+            "unverified_statuses": DepartmentStatus.objects.published_unverified(),
             "metrics_without_figures": Metric.objects.without_published_figures().select_related("commitment"),
         },
     )

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse, set_script_prefix
 from django.utils.html import escape
 
-from commitments.models import DepartmentReturn, Figure, Metric, Source, Unit
+from commitments.models import Commitment, DepartmentReturn, DepartmentStatus, Figure, Metric, Source, Unit
 from departments.models import Department
 
 pytestmark = pytest.mark.django_db
@@ -206,6 +206,24 @@ class TestAbout:
         listed = html.split(escape(source.title), 1)[1].split("</li>", 1)[0]
         assert listed.endswith(f"; {counted}.")
         assert "Average time to hire (commitment 16): no figure has been published yet." in html
+
+    def test_lists_only_published_unverified_statuses(self, client, open_period):
+        draft = DepartmentReturn.objects.create(department=Department.objects.get(code="DWP"), period=open_period)
+        DepartmentStatus.objects.create(
+            department=draft.department,
+            commitment=Commitment.objects.get(number=10),
+            period=open_period,
+            state=DepartmentStatus.State.ROADMAP_IN_PLACE,
+            source=Source.objects.get(slug="progress-update-2024-02"),
+            note="A draft note CDDO has not approved",
+            verified=False,
+            department_return=draft,
+        )
+        html = page(client, reverse("missions:about"))
+        assert "A draft note CDDO has not approved" not in html
+        draft.state = DepartmentReturn.State.APPROVED
+        draft.save()
+        assert "A draft note CDDO has not approved" in page(client, reverse("missions:about"))
 
 
 def test_not_found_pages_say_why(client):
