@@ -15,6 +15,8 @@ EXPORT_FORMATS = (TableExport.CSV, TableExport.XLSX, TableExport.ODS, TableExpor
 def plain(value):
     """Decimals as ints or floats, so that every format writes a number, not text."""
     if isinstance(value, Decimal):
+        if not value.is_finite():
+            return str(value)
         return int(value) if value == value.to_integral() else float(value)
     return value
 

@@ -5,6 +5,7 @@ import io
 import shutil
 import subprocess
 import zipfile
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -144,3 +145,29 @@ def test_columns_past_z_are_named_as_excel_names_them():
     sheet = openpyxl.load_workbook(io.BytesIO(spreadsheets.xlsx([(TITLE, headers, [list(range(30))])]))).worksheets[0]
     assert [cell.value for cell in sheet[2]] == list(range(30))
     assert sheet["AD1"].value == "Measure 29"
+
+
+def test_sheet_names_are_ones_excel_accepts():
+    names = spreadsheets.sheet_names(["Notes", "notes", "'Quoted'", "", "History", "a/b" * 20, "a/b" * 20])
+    long_name = ("a-b" * 20)[:31]
+    assert names == ["Notes", "notes 2", "Quoted", "Sheet", "History sheet", long_name, long_name[:29] + " 2"]
+    assert all(len(name) <= 31 for name in names)
+    sheets = [(title, ["Note"], [["x"]]) for title in ("Notes", "Notes")]
+    assert list(xlsx_values(spreadsheets.xlsx(sheets))) == ["Notes", "Notes 2"]
+    assert list(ods_values(spreadsheets.ods(sheets))) == ["Notes", "Notes 2"]
+
+
+def test_numbers_that_are_not_finite_are_written_as_text_and_rows_may_be_a_generator():
+    row = [Decimal("NaN"), Decimal("sNaN"), float("inf"), Decimal("2.5"), True, "Lone \ud800 surrogate"]
+    expected = ["NaN", "sNaN", "inf", 2.5, True, "Lone  surrogate"]
+    sheets = [("Odd values", [f"Column {n}" for n in range(len(row))], (cells for cells in [row]))]
+    assert xlsx_values(spreadsheets.xlsx(sheets))["Odd values"][1] == expected
+    sheets = [("Odd values", [f"Column {n}" for n in range(len(row))], (cells for cells in [row]))]
+    assert ods_values(spreadsheets.ods(sheets))["Odd values"][1][:4] == ["NaN", "sNaN", "inf", 2.5]
+
+
+def test_a_workbook_has_a_view_for_its_sheets_and_at_least_one_sheet():
+    with zipfile.ZipFile(io.BytesIO(spreadsheets.xlsx(SHEETS))) as archive:
+        assert b"<bookViews><workbookView/></bookViews><sheets>" in archive.read("xl/workbook.xml")
+    with pytest.raises(ValueError, match="at least one sheet"):
+        spreadsheets.xlsx([])
