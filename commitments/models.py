@@ -393,7 +393,7 @@ class SharedPeriodsAndSourcesIterable(ModelIterable):
         sources = {source.pk: source for source in Source.objects.all()}
         attnames = [field.attname for field in Figure._meta.concrete_fields]
         database = self.queryset.db
-        for row in self.queryset.values_list(*attnames):
+        for row in _rows(self.queryset, attnames):
             figure = _from_row(Figure, attnames, row, database)
             figure._state.fields_cache = {"period": periods[figure.period_id], "source": sources[figure.source_id]}
             yield figure
@@ -423,8 +423,8 @@ class DepartmentFiguresIterable(ModelIterable):
             layout.append((name, model, fields, start, start + fields.index(model._meta.pk.attname)))
             columns.extend(f"{name}__{field}" for field in fields)
         shared = {name: {} for name in self.relations}
-        for row in self.queryset.values_list(*columns):
-            figure = _from_row(Figure, figure_fields, row, database)
+        for row in _rows(self.queryset, columns):
+            figure = _from_row(Figure, figure_fields, row[: len(figure_fields)], database)
             related = figure._state.fields_cache
             for name, model, fields, start, pk_at in layout:
                 pk = row[pk_at]
@@ -438,10 +438,17 @@ class DepartmentFiguresIterable(ModelIterable):
             yield figure
 
 
+def _rows(queryset, columns):
+    # Only the fields are read: an annotation would silently go missing from the objects built.
+    if queryset.query.annotation_select:
+        raise TypeError("Figures built from rows carry their fields only, not annotations.")
+    return queryset.values_list(*columns)
+
+
 def _from_row(model, attnames, row, database):
     """An instance loaded from the database, as ``Model.from_db`` makes it but without ``__init__``."""
     instance = model.__new__(model)
-    instance.__dict__.update(zip(attnames, row, strict=False))
+    instance.__dict__.update(zip(attnames, row, strict=True))
     instance._state = ModelState()
     instance._state.db = database
     instance._state.adding = False

@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from commitments.models import Figure, Metric
@@ -95,3 +96,10 @@ def test_department_figures_built_from_rows_match_figures_built_by_the_orm():
             assert not built._state.adding and built._state.db == loaded._state.db
     departments = {figure.department_id: figure.department for figure in from_rows}
     assert all(figure.department is departments[figure.department_id] for figure in from_rows)
+
+
+def test_figures_built_from_rows_refuse_annotations_rather_than_drop_them():
+    with pytest.raises(TypeError, match="not annotations"):
+        list(Figure.objects.annotate(doubled=F("value") * 2).with_departments_and_sources())
+    with pytest.raises(TypeError, match="not annotations"):
+        list(Figure.objects.annotate(doubled=F("value") * 2).with_shared_periods_and_sources())
