@@ -96,9 +96,15 @@ def _xlsx_sheet(headers, rows):
 
 
 def _xlsx_cell(reference, value):
+    kind = type(value)
+    # Text, whole numbers and floats first: nearly every cell is one, and this runs for each.
+    if kind is str and value:
+        return f'<c r="{reference}" t="inlineStr"><is><t xml:space="preserve">{_xml_text(value)}</t></is></c>'
+    if kind is int or (kind is float and math.isfinite(value)):
+        return f'<c r="{reference}"><v>{value}</v></c>'
     if value is None or value == "":
         return ""
-    if isinstance(value, bool):
+    if kind is bool:
         return f'<c r="{reference}" t="b"><v>{int(value)}</v></c>'
     if is_finite_number(value):
         return f'<c r="{reference}"><v>{value}</v></c>'
