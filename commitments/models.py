@@ -244,7 +244,9 @@ class MetricQuerySet(models.QuerySet):
         else:
             series = series.select_related("period", "source")
         series = series.order_by("period__as_at")
-        return self.prefetch_related(Prefetch("figures", queryset=series, to_attr="national_series"))
+        queryset = self._chain()
+        queryset._iterable_class = type("MetricsWithSeries", (MetricsWithSeriesIterable,), {"series": series})
+        return queryset
 
     def without_published_figures(self):
         """Measures with no public figure yet: a draft return's figures are not public."""
@@ -376,6 +378,38 @@ class Metric(models.Model):
             if out_of_range:
                 message = f"{out_of_range} of this metric's figures are outside 0 to 100, so it cannot be a percentage."
                 raise ValidationError({"unit": message})
+
+
+class MetricsWithSeriesIterable(ModelIterable):
+    """Metrics, each with ``national_series``: its figures from ``series`` (a subclass sets it), in order.
+
+    One query for the series, as a Prefetch would make, but grouped here: a nested Prefetch set
+    each figure's metric through its descriptor and worked out each one's key, 5 ms of the home
+    page's 835 figures at scale.
+    """
+
+    series = None
+
+    def __iter__(self):
+        metrics = list(self.metrics())
+        by_id = {metric.pk: metric for metric in metrics}
+        for metric in metrics:
+            metric.national_series = []
+        if by_id:
+            for figure in self.series.filter(metric_id__in=list(by_id)):
+                metric = by_id[figure.metric_id]
+                figure._state.fields_cache["metric"] = metric
+                metric.national_series.append(figure)
+        yield from metrics
+
+    def metrics(self):
+        """Each metric built straight from its row, as for figures, when the query asks for nothing more."""
+        query = self.queryset.query
+        if query.select_related or query.annotation_select or query.deferred_loading[0]:
+            return super().__iter__()
+        attnames = [field.attname for field in Metric._meta.concrete_fields]
+        database = self.queryset.db
+        return (_from_row(Metric, attnames, row, database) for row in self.queryset.values_list(*attnames))
 
 
 class SharedPeriodsAndSourcesIterable(ModelIterable):

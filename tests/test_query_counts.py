@@ -3,10 +3,10 @@
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.test.utils import CaptureQueriesContext
 
-from commitments.models import Figure, Metric
+from commitments.models import Figure, Metric, ReportingPeriod
 from departments.models import Department
 from tests.scaling import grow_tenfold
 
@@ -103,3 +103,40 @@ def test_figures_built_from_rows_refuse_annotations_rather_than_drop_them():
         list(Figure.objects.annotate(doubled=F("value") * 2).with_departments_and_sources())
     with pytest.raises(TypeError, match="not annotations"):
         list(Figure.objects.annotate(doubled=F("value") * 2).with_shared_periods_and_sources())
+
+
+@pytest.mark.parametrize("status_only", [False, True])
+def test_metrics_with_their_series_match_what_the_orm_prefetches(status_only):
+    period = ReportingPeriod.objects.latest_with_figures()
+    grow_tenfold()
+    series = Figure.objects.published().government_wide().filter(period__as_at__lte=period.as_at)
+    if status_only:
+        series = series.status_figures()
+    by_orm = {
+        metric.pk: metric
+        for metric in Metric.objects.prefetch_related(
+            Prefetch("figures", queryset=series.order_by("period__as_at"), to_attr="national_series")
+        )
+    }
+    with CaptureQueriesContext(connection) as captured:
+        metrics = list(Metric.objects.for_dashboard(period, status_only=status_only))
+        for metric in metrics:
+            assert all(figure.metric is metric for figure in metric.national_series)
+    # One query for the metrics and one for their series, as with the ORM's Prefetch.
+    assert len(captured) == 2
+    assert len(metrics) == len(by_orm) > 30
+    assert sum(len(metric.national_series) for metric in metrics) > 0
+    for metric in metrics:
+        expected = by_orm[metric.pk]
+        assert [getattr(metric, field.attname) for field in Metric._meta.concrete_fields] == [
+            getattr(expected, field.attname) for field in Metric._meta.concrete_fields
+        ]
+        assert [figure.pk for figure in metric.national_series] == [figure.pk for figure in expected.national_series]
+
+
+def test_metrics_with_their_series_keep_what_the_query_selects_with_them():
+    period = ReportingPeriod.objects.latest_with_figures()
+    metrics = list(Metric.objects.select_related("commitment").for_dashboard(period))
+    with CaptureQueriesContext(connection) as captured:
+        assert all(metric.commitment.number for metric in metrics)
+    assert len(captured) == 0
