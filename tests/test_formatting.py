@@ -21,6 +21,11 @@ from commitments.models import Unit
         (Decimal("270"), Unit.POUNDS, "", "£270"),
         (Decimal("30"), Unit.DAYS, "", "30 days"),
         (Decimal("0"), Unit.PERCENT, "", "0%"),
+        (Decimal("-0.00"), Unit.COUNT, "", "0"),
+        (Decimal("1E+3"), Unit.COUNT, "", "1,000"),
+        (Decimal("2500.000"), Unit.POUNDS, "", "£2,500"),
+        (Decimal("-12.50"), Unit.PERCENT, "", "-12.5%"),
+        (Decimal("0.05"), Unit.PERCENT, "", "0.05%"),
         (None, Unit.COUNT, "", "Not reported"),
     ],
 )
