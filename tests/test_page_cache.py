@@ -155,6 +155,28 @@ def test_pages_are_compressed_for_clients_that_accept_gzip(client):
     assert "Content-Encoding" not in plain
 
 
+def commit_a_change_as_another_worker():
+    """Give the data version a new token through a connection of its own, and notify, as a save does."""
+    changed = str(uuid.uuid4())
+    with psycopg.connect(**connection.get_connection_params()) as other_worker:
+        other_worker.execute("UPDATE missions_dataversion SET token = %s WHERE id = 1", [changed])
+        other_worker.execute("NOTIFY roadmap_data_version")
+        other_worker.commit()
+    return changed
+
+
+def token_once_changed_from(previous):
+    """The version this worker reads once it has moved on from ``previous``, waiting up to 2 s."""
+    deadline = time.monotonic() + 2
+    while (token := DataVersion.objects.current_token()) == previous and time.monotonic() < deadline:
+        time.sleep(0.001)
+    return token
+
+
+def same_token(read, written):
+    return read.replace("-", "") == written.replace("-", "")
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="LISTEN and NOTIFY are PostgreSQL's")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_on_postgresql_the_version_is_read_once_then_again_only_when_a_change_is_notified(report):
@@ -163,18 +185,9 @@ def test_on_postgresql_the_version_is_read_once_then_again_only_when_a_change_is
         assert DataVersion.objects.current_token() == first
     assert len(repeat) == 0
 
-    # Another worker commits a change through its own connection.
-    changed = str(uuid.uuid4())
-    with psycopg.connect(**connection.get_connection_params()) as other_worker:
-        other_worker.execute("UPDATE missions_dataversion SET token = %s WHERE id = 1", [changed])
-        other_worker.execute("NOTIFY roadmap_data_version")
-        other_worker.commit()
-
+    changed = commit_a_change_as_another_worker()
     # PostgreSQL delivers a notification just after the commit, not with it: under a millisecond here.
-    deadline = time.monotonic() + 2
-    while DataVersion.objects.current_token() == first and time.monotonic() < deadline:
-        time.sleep(0.001)
-    assert DataVersion.objects.current_token().replace("-", "") == changed.replace("-", "")
+    assert same_token(token_once_changed_from(first), changed)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="LISTEN and NOTIFY are PostgreSQL's")
@@ -182,18 +195,10 @@ def test_on_postgresql_the_version_is_read_once_then_again_only_when_a_change_is
 def test_on_postgresql_a_read_inside_a_transaction_leaves_no_stale_token_behind(report):
     """A notification read inside a transaction must not leave the listening connection's token as it was."""
     first = DataVersion.objects.current_token()
-    changed = str(uuid.uuid4())
-    with psycopg.connect(**connection.get_connection_params()) as other_worker:
-        other_worker.execute("UPDATE missions_dataversion SET token = %s WHERE id = 1", [changed])
-        other_worker.execute("NOTIFY roadmap_data_version")
-        other_worker.commit()
-
+    changed = commit_a_change_as_another_worker()
     with transaction.atomic():
-        assert DataVersion.objects.current_token().replace("-", "") == changed.replace("-", "")
-    deadline = time.monotonic() + 2
-    while DataVersion.objects.current_token() == first and time.monotonic() < deadline:
-        time.sleep(0.001)
-    assert DataVersion.objects.current_token().replace("-", "") == changed.replace("-", "")
+        assert same_token(DataVersion.objects.current_token(), changed)
+    assert same_token(token_once_changed_from(first), changed)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: SQLite lets one transaction write at a time")
@@ -262,27 +267,21 @@ def test_on_postgresql_a_change_committed_while_a_new_connection_reads_the_versi
     monkeypatch.setattr(
         missions.models, "TOKEN_QUERY", "SELECT token, pg_sleep(0.5) FROM {table} WHERE id = {singleton}"
     )
-    changed = str(uuid.uuid4())
+    changed = []
 
     def change_during_the_read():
         time.sleep(0.2)
-        with psycopg.connect(**connection.get_connection_params()) as other_worker:
-            other_worker.execute("UPDATE missions_dataversion SET token = %s WHERE id = 1", [changed])
-            other_worker.execute("NOTIFY roadmap_data_version")
-            other_worker.commit()
+        changed.append(commit_a_change_as_another_worker())
 
     connection.close()
     other = threading.Thread(target=change_during_the_read)
     other.start()
     read_during_the_change = DataVersion.objects.current_token()
     other.join()
-    assert read_during_the_change.replace("-", "") != changed.replace("-", "")
+    assert not same_token(read_during_the_change, changed[0])
 
     monkeypatch.setattr(missions.models, "TOKEN_QUERY", "SELECT token FROM {table} WHERE id = {singleton}")
-    deadline = time.monotonic() + 2
-    while DataVersion.objects.current_token() == read_during_the_change and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert DataVersion.objects.current_token().replace("-", "") == changed.replace("-", "")
+    assert same_token(token_once_changed_from(read_during_the_change), changed[0])
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
