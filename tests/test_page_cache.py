@@ -138,11 +138,33 @@ def test_a_changed_text_shows_on_the_very_next_request(client, cache_backend):
 
 
 def test_signed_in_users_are_not_served_from_the_cache(client, dwp_lead):
-    client.force_login(dwp_lead, backend=MODEL_BACKEND)
     url = reverse("missions:home")
     client.get(url)
+    client.force_login(dwp_lead, backend=MODEL_BACKEND)
+    repeat, page = queries_for(client, url)
+    assert repeat > 1
+    assert reverse("returns:mine") in page
+
+
+def test_a_visitor_with_a_message_waiting_is_not_served_from_the_cache(client):
+    url = reverse("missions:home")
+    client.get(url)
+    client.cookies["messages"] = "a message for this visitor"
     repeat, _ = queries_for(client, url)
-    assert repeat > 0
+    assert repeat > 1
+
+
+def test_a_cached_page_still_refuses_a_host_that_is_not_allowed(client):
+    url = reverse("missions:home")
+    assert client.get(url).status_code == 200
+    assert client.get(url, headers={"host": "attacker.example"}).status_code == 400
+
+
+def test_pages_that_are_not_public_never_read_the_data_version(client):
+    for url in (reverse("admin:login"), "/no-such-page/"):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        assert not [query for query in queries if DataVersion._meta.db_table in query["sql"]], url
 
 
 def test_pages_are_compressed_for_clients_that_accept_gzip(client):
