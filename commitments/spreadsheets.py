@@ -12,6 +12,7 @@ import math
 import re
 import zipfile
 from decimal import Decimal
+from functools import lru_cache
 from numbers import Number
 from xml.sax.saxutils import escape
 
@@ -99,7 +100,7 @@ def _xlsx_cell(reference, value):
     kind = type(value)
     # Text, whole numbers and floats first: nearly every cell is one, and this runs for each.
     if kind is str and value:
-        return f'<c r="{reference}" t="inlineStr"><is><t xml:space="preserve">{_xml_text(value)}</t></is></c>'
+        return f'<c r="{reference}" t="inlineStr"><is><t xml:space="preserve">{_escaped_text(value)}</t></is></c>'
     if kind is int or (kind is float and math.isfinite(value)):
         return f'<c r="{reference}"><v>{value}</v></c>'
     if value is None or value == "":
@@ -199,10 +200,23 @@ def ods(sheets):
 
 
 def _xml_text(value):
-    return escape(XML_FORBIDDEN.sub("", str(value)), {'"': "&quot;"})
+    return _escaped_text(str(value))
+
+
+# Most text in an export repeats (a measure's name on every department's row): escaping each
+# distinct text once took one period's 5,700 figures from 116-118 to 79-84 ms as XLSX, and from
+# 125-131 to 78-80 ms as ODS.
+@lru_cache(maxsize=4096)
+def _escaped_text(text):
+    return escape(XML_FORBIDDEN.sub("", text), {'"': "&quot;"})
+
+
+ODS_TEXT_CELL_START = '<table:table-cell office:value-type="string"><text:p>'
 
 
 def _ods_cell(value):
+    if type(value) is str and value:
+        return f"{ODS_TEXT_CELL_START}{_escaped_text(value)}</text:p></table:table-cell>"
     if value is None or value == "":
         return "<table:table-cell/>"
     if isinstance(value, bool):
@@ -215,7 +229,7 @@ def _ods_cell(value):
             f'<table:table-cell office:value-type="float" office:value="{value}">'
             f"<text:p>{value}</text:p></table:table-cell>"
         )
-    return f'<table:table-cell office:value-type="string"><text:p>{_xml_text(value)}</text:p></table:table-cell>'
+    return f"{ODS_TEXT_CELL_START}{_xml_text(value)}</text:p></table:table-cell>"
 
 
 ODS_MANIFEST = (
