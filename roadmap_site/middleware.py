@@ -2,6 +2,8 @@
 
 import logging
 
+from django.contrib.sessions import middleware as sessions
+from django.contrib.sessions.exceptions import SessionInterrupted
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -21,7 +23,38 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        logger.warning("Database unavailable for %s: %s", request.path, exception)
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return service_unavailable(request, exception)
+
+
+class SessionMiddleware(sessions.SessionMiddleware):
+    """Django's, but a session that can't be saved because the database is down is a 503.
+
+    The session is saved after the view has answered, outside DatabaseUnavailableMiddleware:
+    Django's own answers a failed update with 400 ("the session was deleted") and a failed
+    creation with 500. Both happened to sign-ins while PostgreSQL restarted under load.
+    """
+
+    def process_response(self, request, response):
+        try:
+            return super().process_response(request, response)
+        except (OperationalError, InterfaceError, SessionInterrupted) as error:
+            outage = database_error_behind(error)
+            if outage is None:
+                raise
+            return service_unavailable(request, outage)
+
+
+def database_error_behind(error):
+    """The database error that ``error`` was raised from, if any (the session store re-raises it as its own)."""
+    while error is not None:
+        if isinstance(error, OperationalError | InterfaceError):
+            return error
+        error = error.__cause__ or error.__context__
+    return None
+
+
+def service_unavailable(request, error):
+    logger.warning("Database unavailable for %s: %s", request.path, error)
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -1,12 +1,18 @@
 """While the database is unreachable, pages answer 503 with a plain message, never a stack trace."""
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.contrib.sessions.models import Session
 from django.db import OperationalError
+from django.http import HttpResponse
 from django.urls import reverse
 
 from commitments.models import ReportingPeriod
 from missions.models import DataVersion, Mission
 from roadmap_site import page_cache
+from roadmap_site.middleware import SessionMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +57,46 @@ def test_an_outage_before_any_version_was_read_is_a_503(client, monkeypatch):
     response = client.get(reverse("missions:home"))
     assert response.status_code == 503
     assert "Sorry, the service is unavailable" in response.content.decode()
+
+
+def session_changing_view(request):
+    request.session["seen"] = "yes"
+    return HttpResponse("done")
+
+
+def unreachable_session_table(*args, **kwargs):
+    raise OperationalError("the database system is shutting down")
+
+
+def test_a_session_that_cannot_be_updated_during_an_outage_is_a_503(rf, monkeypatch):
+    existing = SessionStore()
+    existing["seen"] = "no"
+    existing.create()
+    request = rf.get("/")
+    request.COOKIES[settings.SESSION_COOKIE_NAME] = existing.session_key
+    monkeypatch.setattr(Session, "save", unreachable_session_table)
+    response = SessionMiddleware(session_changing_view)(request)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+
+
+def test_a_session_that_cannot_be_created_during_an_outage_is_a_503(rf, monkeypatch):
+    monkeypatch.setattr(Session, "save", unreachable_session_table)
+    response = SessionMiddleware(session_changing_view)(rf.get("/"))
+    assert response.status_code == 503
+
+
+def test_a_session_deleted_by_another_request_is_still_a_400(rf):
+    existing = SessionStore()
+    existing["seen"] = "no"
+    existing.create()
+    request = rf.get("/")
+    request.COOKIES[settings.SESSION_COOKIE_NAME] = existing.session_key
+
+    def signed_out_elsewhere(request):
+        request.session["seen"] = "yes"
+        Session.objects.filter(session_key=existing.session_key).delete()
+        return HttpResponse("done")
+
+    with pytest.raises(SessionInterrupted):
+        SessionMiddleware(signed_out_elsewhere)(request)
