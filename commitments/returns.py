@@ -25,6 +25,12 @@ def save_return(department_return, entries, user, *, submit):
 
     ``entries`` yields (metric, value, denominator, note); a blank value removes the figure.
     """
+    if department_return.pk is None:
+        # Two saves of a return not started yet race to create it: the second takes the first's
+        # rather than failing on the one-return-per-department-and-period constraint.
+        department_return, _ = DepartmentReturn.objects.get_or_create(
+            department=department_return.department, period=department_return.period
+        )
     if not department_return.is_editable:
         raise ValidationError("This return can't be changed now: the period is closed or CDDO has it.")
     department_return.save()

@@ -6,7 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from commitments import returns
 from commitments.models import DepartmentReturn, Figure, Metric
+from departments.models import Department
 from tests.conftest import MODEL_BACKEND
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +51,17 @@ class TestOneScreen:
         saved = {figure.metric.slug: figure.value for figure in dwp_figures(open_period)}
         assert saved == {"vacancy-rate": Decimal("9.8"), "legacy-no-plan": Decimal("0")}
         assert DepartmentReturn.objects.get(department__code="DWP", period=open_period).state == "draft"
+
+    def test_two_first_saves_at_once_make_one_return(self, dwp_lead, open_period):
+        """Two leads open a return not started yet, then both save: the second takes the first's return."""
+        dwp = Department.objects.get(code="DWP")
+        opened_by_second = DepartmentReturn(department=dwp, period=open_period)
+        first = DepartmentReturn(department=dwp, period=open_period)
+        vacancy = metric("vacancy-rate")
+        returns.save_return(first, [(vacancy, Decimal("9.8"), None, "")], dwp_lead, submit=False)
+        returns.save_return(opened_by_second, [(vacancy, Decimal("9.6"), None, "")], dwp_lead, submit=False)
+        assert DepartmentReturn.objects.filter(department=dwp, period=open_period).count() == 1
+        assert [figure.value for figure in dwp_figures(open_period)] == [Decimal("9.6")]
 
 
 class TestValidation:
