@@ -57,4 +57,6 @@ def service_unavailable(request, error):
     logger.warning("Database unavailable for %s: %s", request.path, error)
     response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    # A 503 made after XFrameOptionsMiddleware has run (a session's) would otherwise go without.
+    response["X-Frame-Options"] = "DENY"
     return response

@@ -97,17 +97,20 @@ def forget_public_pages(setting, **kwargs):
 
 
 class PublicPageCacheMiddleware:
-    """Serve anonymous GETs of public pages from the cache, keyed by host, full address and data version.
+    """Serve anonymous GETs of public pages from the cache, keyed by full address and data version.
 
     It sits just inside WhiteNoise, so that a cached page costs little more than a static file:
     the middleware inside it (sessions, CSRF, authentication, messages and the rest) ran when the
     page was stored, and what it added (X-Frame-Options, Vary) is stored with it; the headers of
     the middleware outside it (HSTS, Content-Security-Policy) are added to every response.
 
-    Only requests with no session or messages cookie use the cache: without those, Django would
-    see an anonymous user with nothing to show them. Signed-in users, who may be previewing
-    drafts, never do. Pages are compressed once, before caching, for clients that accept gzip;
-    they carry no secrets (no CSRF token, no session data), so compression can't leak one (BREACH).
+    Only GETs with no session or messages cookie use the cache: without those, Django would see
+    an anonymous user with nothing to show them. Signed-in users, who may be previewing drafts,
+    never do; nor does anyone sending such a cookie, which only costs them a fresh render. The
+    address includes scheme and host, as pages print their own. Pages are compressed once, before
+    caching, for clients that accept gzip; they carry no secrets (no CSRF token, no session data),
+    so compression can't leak one (BREACH). If the cache itself fails (Redis down), pages are
+    rendered afresh rather than failing.
     """
 
     def __init__(self, get_response):
@@ -116,24 +119,24 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self.may_use_cache(request):
             return self.get_response(request)
-        # Validates the Host header, as CommonMiddleware would have: a disallowed host is a 400.
-        host = request.get_host()
+        # Reads the Host header through ALLOWED_HOSTS, as CommonMiddleware would: a bad one is a 400.
+        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         try:
             token = current_data_token(request)
         except (OperationalError, InterfaceError):
-            # The database is down and no version is known yet: the page answers 503 (roadmap_site.middleware).
+            # The database is down and no version is known yet: a view that needs the database
+            # answers 503 (roadmap_site.middleware).
             return self.get_response(request)
         gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
-        address = hashlib.sha256(f"{host}{request.get_full_path()}".encode()).hexdigest()
         key = f"roadmap:page:{token}:{'gzip' if gzipped else 'plain'}:{address}"
-        response = cache.get(key)
+        response = self.cached(key)
         if response is None:
             response = self.get_response(request)
-            if response.status_code == 200 and not response.streaming and not response.cookies:
+            if self.may_store(response):
                 patch_vary_headers(response, ["Accept-Encoding"])
                 if gzipped:
                     response = GZIP.process_response(request, response)
-                cache.set(key, response, PAGE_TIMEOUT)
+                self.store(key, response)
         return response
 
     @staticmethod
@@ -144,6 +147,32 @@ class PublicPageCacheMiddleware:
             and CookieStorage.cookie_name not in request.COOKIES
             and is_public_page(request.path_info)
         )
+
+    @staticmethod
+    def may_store(response):
+        cache_control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in cache_control
+            and "no-store" not in cache_control
+        )
+
+    @staticmethod
+    def cached(key):
+        try:
+            return cache.get(key)
+        except Exception:
+            logger.exception("Page cache unavailable: rendering afresh")
+            return None
+
+    @staticmethod
+    def store(key, response):
+        try:
+            cache.set(key, response, PAGE_TIMEOUT)
+        except Exception:
+            logger.exception("Page cache unavailable: the page was not stored")
 
 
 WRITE_SIGNALS = {"pre-save": pre_save, "save": post_save, "pre-delete": pre_delete, "delete": post_delete}

@@ -86,7 +86,8 @@ def test_a_session_that_cannot_be_created_during_an_outage_is_a_503(rf, monkeypa
     assert response.status_code == 503
 
 
-def test_a_session_deleted_by_another_request_is_still_a_400(rf):
+def test_a_session_deleted_by_another_request_is_still_interrupted_as_django_says(rf):
+    """Django answers SessionInterrupted with a 400: only a database outage becomes a 503."""
     existing = SessionStore()
     existing["seen"] = "no"
     existing.create()
