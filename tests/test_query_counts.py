@@ -111,7 +111,7 @@ def test_metrics_with_their_series_match_what_the_orm_prefetches(status_only):
     grow_tenfold()
     series = Figure.objects.published().government_wide().filter(period__as_at__lte=period.as_at)
     if status_only:
-        series = series.status_figures()
+        series = series.status_figures(period)
     by_orm = {
         metric.pk: metric
         for metric in Metric.objects.prefetch_related(
