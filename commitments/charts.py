@@ -164,6 +164,9 @@ def department_chart(metric, department_figures):
             "line": {"color": BLUE, "width": 2},
         },
         "text": labels,
+        # Just the figures, for a phone's narrow chart (static/js/charts.js): the words would run
+        # off its edge, and the table beneath says them for every department.
+        "customdata": [f"{float(item.value):g}{_percent_suffix(metric.unit)}" for item in rows],
         "textposition": "outside",
         "name": metric.name,
     }

@@ -72,3 +72,6 @@ def test_department_chart_says_in_words_which_departments_meet_the_target(client
     assert all(("meets target" in label) == (value <= 10) for value, label in zip(bars["x"], bars["text"], strict=True))
     assert figure["layout"]["shapes"][0]["x0"] == 10.0
     assert figure["layout"]["xaxis"]["ticksuffix"] == "%"
+    # Just the figures, for a phone's narrow chart.
+    assert bars["customdata"][-1] == "30.4%"
+    assert len(bars["customdata"]) == len(bars["x"])
