@@ -58,7 +58,7 @@ def send_data_committed():
     data_committed.send(sender=DataVersion)
 
 
-def bump_data_version(signal, using=None, action=None, **kwargs):
+def bump_data_version(signal, instance=None, using=None, action=None, **kwargs):
     """Bump the version with the change: first inside a transaction, after the write outside one.
 
     Inside a transaction the version row is locked before the changed row, so that every writer
@@ -66,7 +66,15 @@ def bump_data_version(signal, using=None, action=None, **kwargs):
     same figures in opposite orders deadlock on PostgreSQL: each held a figure and waited for the
     version row, or the reverse. Outside a transaction each statement commits as it runs, so there
     the version changes only once the data has, and no worker can cache old data under a new token.
+
+    A model with ``changes_public_data()`` (figures, statuses and returns) says whether this change
+    shows on a public page; it is asked before the write, while the stored row still says what the
+    public saw, and its answer holds for the write's other signal too.
     """
+    if signal in (pre_save, pre_delete) and hasattr(instance, "changes_public_data"):
+        instance._changes_public_data = instance.changes_public_data()
+    if not getattr(instance, "_changes_public_data", True):
+        return
     before_the_write = signal in (pre_save, pre_delete) or (action or "").startswith("pre_")
     if before_the_write == transaction.get_connection(using).in_atomic_block:
         DataVersion.objects.bump()
