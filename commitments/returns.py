@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commitments.models import DepartmentReturn, Figure, Source
+from missions.models import DataVersion
 
 RETURNS_SOURCE = {
     "slug": "department-returns",
@@ -31,6 +32,7 @@ def save_return(department_return, entries, user, *, submit):
         department_return, _ = DepartmentReturn.objects.get_or_create(
             department=department_return.department, period=department_return.period
         )
+    hold(department_return)
     if not department_return.is_editable:
         raise ValidationError("This return can't be changed now: the period is closed or CDDO has it.")
     department_return.save()
@@ -69,18 +71,31 @@ def save_return(department_return, entries, user, *, submit):
     return department_return
 
 
+@transaction.atomic
 def approve(department_return, user):
+    hold(department_return)
     _require_submitted(department_return)
     department_return.state = DepartmentReturn.State.APPROVED
     department_return.review_comment = ""
     _record_review(department_return, user, "Approved and published")
 
 
+@transaction.atomic
 def send_back(department_return, user, comment):
+    hold(department_return)
     _require_submitted(department_return)
     department_return.state = DepartmentReturn.State.RETURNED
     department_return.review_comment = comment
     _record_review(department_return, user, f"Returned for changes: {comment}")
+
+
+def hold(department_return):
+    """Lock the return for the caller's transaction and read it again, so that a save or review
+    committed since it was loaded is seen rather than overwritten (a draft saved over an approval).
+    The data version is locked first, as every writer locks it (``DataVersion.objects.lock``)."""
+    DataVersion.objects.lock()
+    list(DepartmentReturn.objects.select_for_update().filter(pk=department_return.pk).values_list("pk"))
+    department_return.refresh_from_db()
 
 
 def _require_submitted(department_return):

@@ -120,6 +120,15 @@ class DataVersionQuerySet(models.QuerySet):
             # A broken connection (the server restarted): read the token, which reconnects.
             return True
 
+    def lock(self):
+        """Hold the version row until the caller's transaction ends, without changing it.
+
+        Every writer in a transaction takes it before the rows it changes, whether or not its
+        change is public: so writers queue in one order rather than deadlock, and one deciding
+        whether its change is public sees any approval committed before it.
+        """
+        list(self.select_for_update().filter(pk=DataVersion.SINGLETON).values_list("pk"))
+
     def bump(self):
         """Mark the public data as changed, inside the caller's transaction.
 

@@ -68,15 +68,23 @@ def bump_data_version(signal, instance=None, using=None, action=None, **kwargs):
     the version changes only once the data has, and no worker can cache old data under a new token.
 
     A model with ``changes_public_data()`` (figures, statuses and returns) says whether this change
-    shows on a public page; it is asked before the write, while the stored row still says what the
-    public saw, and its answer holds for the write's other signal too.
+    shows on a public page: it is asked before the write, while the stored row still says what the
+    public saw. In a transaction the version row is locked first, so no approval can commit between
+    that answer and this commit. Outside one nothing holds the answer still, so a change that was
+    not public is asked again once it has committed, in case CDDO approved its return meanwhile.
     """
-    if signal in (pre_save, pre_delete) and hasattr(instance, "changes_public_data"):
-        instance._changes_public_data = instance.changes_public_data()
-    if not getattr(instance, "_changes_public_data", True):
-        return
+    in_transaction = transaction.get_connection(using).in_atomic_block
     before_the_write = signal in (pre_save, pre_delete) or (action or "").startswith("pre_")
-    if before_the_write == transaction.get_connection(using).in_atomic_block:
+    if hasattr(instance, "changes_public_data") and action is None:
+        if before_the_write:
+            if in_transaction:
+                DataVersion.objects.lock()
+            instance._changes_public_data = instance.changes_public_data()
+        elif not in_transaction and not instance._changes_public_data:
+            instance._changes_public_data = instance.changes_public_data()
+        if not instance._changes_public_data:
+            return
+    if before_the_write == in_transaction:
         DataVersion.objects.bump()
         transaction.on_commit(send_data_committed)
 

@@ -4,6 +4,7 @@ A department's draft return is not public: while a lead saves it again and again
 being served from the cache. CDDO's approval, or any change to a figure already public, clears it.
 """
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -12,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commitments import returns
-from commitments.models import DepartmentReturn, DepartmentStatus, Figure, Metric, Source
+from commitments.models import DepartmentReturn, DepartmentStatus, Figure, Metric, ReportingPeriod, Source
 from departments.models import Department
 from missions.models import DataVersion
 
@@ -105,3 +106,27 @@ def test_a_status_in_a_draft_leaves_the_version_alone_and_one_of_cddos_changes_i
         department_return=dwp_return,
     )
     assert version() == changed
+
+
+# It commits; serialized_rollback puts back the groups and permissions the migrations made.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_outside_a_transaction_a_draft_approved_while_it_saved_is_looked_at_again(report, monkeypatch):
+    """The answer taken before the write can be out of date by its commit: here, as if CDDO approved
+    the return in between, which this worker's read before the write missed."""
+    period = ReportingPeriod.objects.create(slug="2024-05", name="May 2024 return", as_at=datetime.date(2024, 5, 31))
+    department_return = DepartmentReturn.objects.create(department=Department.objects.get(code="DWP"), period=period)
+    figure = Figure.objects.create(
+        metric=Metric.objects.get(slug="vacancy-rate"),
+        period=period,
+        department=department_return.department,
+        value=Decimal("9.1"),
+        source=Source.objects.first(),
+        department_return=department_return,
+    )
+    DepartmentReturn.objects.filter(pk=department_return.pk).update(state=DepartmentReturn.State.APPROVED)
+    answers = iter([False])
+    monkeypatch.setattr(Figure, "changes_public_data", lambda self: next(answers, True))
+    before = version()
+    figure.value = Decimal("9.2")
+    figure.save()
+    assert version() != before

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -51,6 +52,20 @@ class TestOneScreen:
         saved = {figure.metric.slug: figure.value for figure in dwp_figures(open_period)}
         assert saved == {"vacancy-rate": Decimal("9.8"), "legacy-no-plan": Decimal("0")}
         assert DepartmentReturn.objects.get(department__code="DWP", period=open_period).state == "draft"
+
+    def test_a_save_from_a_form_opened_before_the_approval_changes_nothing(self, dwp_lead, cddo_admin, open_period):
+        dwp = Department.objects.get(code="DWP")
+        vacancy = metric("vacancy-rate")
+        entries = [(vacancy, Decimal("9.8"), None, "")]
+        department_return = DepartmentReturn(department=dwp, period=open_period)
+        department_return = returns.save_return(department_return, entries, dwp_lead, submit=False)
+        opened_earlier = DepartmentReturn.objects.get(pk=department_return.pk)
+        returns.save_return(department_return, entries, dwp_lead, submit=True)
+        returns.approve(department_return, cddo_admin)
+        with pytest.raises(ValidationError, match="can't be changed now"):
+            returns.save_return(opened_earlier, [(vacancy, Decimal("1.0"), None, "")], dwp_lead, submit=False)
+        assert DepartmentReturn.objects.get(pk=department_return.pk).state == "approved"
+        assert [figure.value for figure in dwp_figures(open_period)] == [Decimal("9.8")]
 
     def test_two_first_saves_at_once_make_one_return(self, dwp_lead, open_period):
         """Two leads open a return not started yet, then both save: the second takes the first's return."""

@@ -45,3 +45,17 @@ def test_status_figures_are_a_few_per_metric_however_long_the_series():
     series = Figure.objects.government_wide().filter(period__as_at__lte=period.as_at)
     assert series.count() >= 10 * Metric.objects.count() // 2
     assert series.status_figures(period).count() <= 4 * Metric.objects.count()
+
+
+def test_a_period_sharing_another_periods_date_leaves_the_change_since_the_one_before():
+    """Nothing makes periods' dates unique; the figure before the period is the last strictly earlier."""
+    synthetic.build(departments=5, metrics=8, periods=4)
+    periods = list(ReportingPeriod.objects.order_by("as_at"))
+    latest = periods[-1]
+    twin = ReportingPeriod.objects.create(
+        slug="twin", name="Another update on the same date", as_at=latest.as_at, as_at_label=latest.as_at_label
+    )
+    for figure in Figure.objects.filter(period=periods[-2], department__isnull=True)[:3]:
+        figure.pk, figure.period = None, twin
+        figure.save()
+    assert described(latest, status_only=True) == described(latest, status_only=False)
