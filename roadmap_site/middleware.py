@@ -21,7 +21,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not is_outage(exception):
             return None
         return service_unavailable(request, exception)
 
@@ -47,10 +47,22 @@ class SessionMiddleware(sessions.SessionMiddleware):
 def database_error_behind(error):
     """The database error that ``error`` was raised from, if any (the session store re-raises it as its own)."""
     while error is not None:
-        if isinstance(error, OperationalError | InterfaceError):
+        if is_outage(error):
             return error
         error = error.__cause__ or error.__context__
     return None
+
+
+def is_outage(error):
+    """Whether ``error`` says the database can't be reached or used just now, not that a query is wrong.
+
+    SQLite reports a wrong query ("no such column", a syntax error) as an OperationalError too,
+    with the generic code SQLITE_ERROR: that is a fault to see as a 500, not an outage to wait
+    out. Its outages have codes of their own (SQLITE_BUSY, SQLITE_CANTOPEN, SQLITE_IOERR...).
+    """
+    if not isinstance(error, OperationalError | InterfaceError):
+        return False
+    return getattr(error.__cause__, "sqlite_errorname", None) != "SQLITE_ERROR"
 
 
 def service_unavailable(request, error):

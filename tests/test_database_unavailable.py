@@ -1,12 +1,15 @@
 """While the database is unreachable, pages answer 503 with a plain message, never a stack trace."""
 
+import sqlite3
+
 import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.contrib.sessions.models import Session
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.http import HttpResponse
+from django.test import Client
 from django.urls import reverse
 
 from commitments.models import ReportingPeriod
@@ -28,6 +31,38 @@ def test_a_database_outage_is_a_503_with_retry_after(client, monkeypatch):
     page = response.content.decode()
     assert "Sorry, the service is unavailable" in page
     assert "Traceback" not in page and "OperationalError" not in page
+
+
+def test_a_wrong_query_is_a_fault_not_an_outage():
+    """SQLite reports an unknown column as an OperationalError: it must not pass for an outage."""
+
+    def wrong_query(*args, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT no_such_column FROM missions_mission")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Mission.objects, "for_dashboard", wrong_query)
+        response = Client(raise_request_exception=False).get(reverse("missions:home"))
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+
+
+def test_a_locked_sqlite_database_is_an_outage(client, monkeypatch, tmp_path):
+    holder = sqlite3.connect(tmp_path / "locked.sqlite3", timeout=0)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN EXCLUSIVE")
+
+    def locked(*args, **kwargs):
+        try:
+            sqlite3.connect(tmp_path / "locked.sqlite3", timeout=0).execute("INSERT INTO t VALUES (1)")
+        except sqlite3.OperationalError as error:
+            raise OperationalError(*error.args) from error
+
+    monkeypatch.setattr(Mission.objects, "for_dashboard", locked)
+    response = client.get(reverse("missions:home"))
+    holder.close()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
 
 
 def test_a_cached_page_is_still_served_while_the_database_is_down(client, monkeypatch):
