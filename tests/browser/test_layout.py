@@ -1,8 +1,11 @@
 """On a phone, no page is wider than the screen: wide tables scroll inside their own region."""
 
-import pytest
+import contextlib
 
-from tests.browser.pages import PAGES
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from tests.browser.pages import PAGES, VIEWPORTS
 
 pytestmark = pytest.mark.browser
 
@@ -32,3 +35,33 @@ def bar_labels_past_their_chart(page):
 @pytest.mark.parametrize("viewport", ["desktop", "mobile"])
 def test_every_department_bar_label_fits_its_chart(browse, viewport):
     assert browse("/commitments/16/", bar_labels_past_their_chart, viewport=viewport).result == []
+
+
+BAR_LABELS = """Array.from(document.querySelectorAll(".roadmap-chart .barlayer text"))
+    .map((label) => label.textContent)"""
+
+
+def bar_labels_after_turning_to(viewport):
+    """The bar labels once the window has been resized to ``viewport`` and they have changed:
+    all of them, and those that run past their chart."""
+
+    def check(page):
+        page.wait_for_selector(".roadmap-chart .barlayer text")
+        before = page.evaluate(f"() => {BAR_LABELS}")
+        page.set_viewport_size(VIEWPORTS[viewport])
+        with contextlib.suppress(PlaywrightTimeoutError):  # the assertions below say what the labels are
+            page.wait_for_function(
+                f"(before) => JSON.stringify({BAR_LABELS}) !== JSON.stringify(before)", arg=before, timeout=5_000
+            )
+        return page.evaluate(f"() => {BAR_LABELS}"), bar_labels_past_their_chart(page)
+
+    return check
+
+
+@pytest.mark.parametrize(("first", "then", "words"), [("desktop", "mobile", False), ("mobile", "desktop", True)])
+def test_bar_labels_follow_the_screen_when_it_turns(browse, first, then, words):
+    labels, past_their_chart = browse("/commitments/16/", bar_labels_after_turning_to(then), viewport=first).result
+    assert past_their_chart == []
+    assert labels
+    # Words ("meets target", "unverified") only on a wide screen; a phone shows just the figures.
+    assert any("," in label for label in labels) is words
