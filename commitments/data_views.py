@@ -96,7 +96,7 @@ class DataTableView(ExportMixin, SingleTableMixin, FilterView):
             ("Filters applied", self.applied_filters() or "None"),
             # Exports are cached until the data changes, so this is when the file was made, not downloaded.
             ("Generated", timezone.localtime().strftime("%-d %B %Y, %H:%M %Z")),
-            ("Address", self.request.build_absolute_uri()),
+            ("Address", publication.site_address(self.request)),
             ("Units", "Each figure's unit is in the Unit column; percentages are 0 to 100."),
             ("Unverified figures", "Rows with Verified = No were read from a garbled chart or a secondary source."),
         ]
@@ -254,7 +254,7 @@ def data_index(request):
             "description": view.description,
             "page": reverse(view.export_url_name.replace("-export", "")),
             "exports": [
-                (fmt.upper(), request.build_absolute_uri(reverse(view.export_url_name, kwargs={"format": fmt})))
+                (fmt.upper(), publication.site_address(request, reverse(view.export_url_name, kwargs={"format": fmt})))
                 for fmt in EXPORT_FORMATS
             ],
             "filters": [(name, field.label) for name, field in view.filterset_class.base_filters.items()],

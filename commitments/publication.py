@@ -13,6 +13,7 @@ import logging
 import threading
 from io import BytesIO
 
+from django.conf import settings
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse
 from django.urls import reverse
@@ -34,8 +35,13 @@ request_state = threading.local()
 
 
 def origin_of(request):
-    """Where a request came from: the exports it publishes name this site in their Address note."""
-    return f"{request.scheme}://{request.get_host()}"
+    """The site as readers reach it: SITE_URL where set, or else where this request came in."""
+    return settings.SITE_URL or f"{request.scheme}://{request.get_host()}"
+
+
+def site_address(request, path=None):
+    """The absolute address of ``path`` (by default, this request's) on the site as readers reach it."""
+    return origin_of(request) + (path or request.get_full_path())
 
 
 def accepts_gzip(request):

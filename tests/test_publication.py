@@ -62,6 +62,32 @@ def test_a_committed_change_publishes_every_whole_table_export(report, client, c
     assert commitments_json["notes"]["Address"] == "http://testserver/data/commitments.json"
 
 
+PUBLIC_SITE = "https://roadmap.example.gov.uk"
+
+
+@COMMITTING
+def test_with_site_url_set_exports_name_the_public_site_whatever_host_the_change_came_by(
+    report, client, cddo_admin, settings
+):
+    settings.SITE_URL = PUBLIC_SITE
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "roadmap.example.gov.uk"]
+    client.force_login(cddo_admin, backend=MODEL_BACKEND)
+    figure = great_services()
+    change = figure_form_data(figure, value="17", revision_reason="A twelfth service was assessed.")
+
+    # An administrator working at an internal address (the test client's "testserver").
+    assert client.post(reverse("admin:commitments_figure_change", args=[figure.pk]), change).status_code == 302
+
+    published = PublishedExport.objects.get(address="/data/commitments.json")
+    assert json.loads(gzip.decompress(bytes(published.content)))["notes"]["Address"] == (
+        f"{PUBLIC_SITE}/data/commitments.json"
+    )
+    client.logout()
+    filtered = json.loads(client.get("/data/figures.json", {"department": "DWP"}).content)
+    assert filtered["notes"]["Address"] == f"{PUBLIC_SITE}/data/figures.json?department=DWP"
+    assert f"{PUBLIC_SITE}/data/figures.csv" in client.get(reverse("data:index")).content.decode()
+
+
 @COMMITTING
 def test_a_reader_gets_the_published_file_without_building_the_table(report, client):
     publication.publish("http://testserver")
@@ -135,6 +161,22 @@ def test_publish_exports_builds_every_whole_table_export_for_a_deploy_script():
     call_command("publish_exports", "http://testserver", stdout=output)
     assert "Published 12 exports for http://testserver" in output.getvalue()
     assert set(PublishedExport.objects.values_list("address", flat=True)) == ADDRESSES
+
+
+@pytest.mark.django_db
+def test_publish_exports_publishes_for_site_url_when_given_no_address(settings):
+    settings.SITE_URL = "http://testserver"
+    output = io.StringIO()
+    call_command("publish_exports", stdout=output)
+    assert "Published 12 exports for http://testserver" in output.getvalue()
+
+
+@pytest.mark.django_db
+def test_publish_exports_asks_for_an_address_without_site_url(settings):
+    settings.SITE_URL = ""
+    with pytest.raises(CommandError, match="or set SITE_URL"):
+        call_command("publish_exports")
+    assert not PublishedExport.objects.exists()
 
 
 @pytest.mark.django_db

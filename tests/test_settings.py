@@ -9,7 +9,7 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
 # The test settings set these in this process; the subprocesses must start without them.
-SETTINGS_VARIABLES = {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "SECURE_SSL_REDIRECT"}
+SETTINGS_VARIABLES = {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "SECURE_SSL_REDIRECT", "SITE_URL"}
 
 
 def clean_environment():
@@ -47,6 +47,26 @@ def test_a_debug_value_that_is_not_a_yes_or_no_stops_start_up():
 
 def test_debug_runs_without_a_secret_key():
     result = run_check(DEBUG="1")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("site_url", "message"),
+    [
+        ("roadmap.example.gov.uk", "SITE_URL must be the site's scheme and host only"),
+        ("https://roadmap.example.gov.uk/data/", "SITE_URL must be the site's scheme and host only"),
+        ("ftp://roadmap.example.gov.uk", "SITE_URL must be the site's scheme and host only"),
+        ("https://elsewhere.example.com", "SITE_URL's host elsewhere.example.com is not in ALLOWED_HOSTS"),
+    ],
+)
+def test_a_site_url_the_site_would_not_answer_at_stops_start_up(site_url, message):
+    result = run_check(DEBUG="1", ALLOWED_HOSTS="roadmap.example.gov.uk", SITE_URL=site_url)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_a_site_url_on_an_allowed_host_starts():
+    result = run_check(DEBUG="1", ALLOWED_HOSTS=".example.gov.uk", SITE_URL="https://roadmap.example.gov.uk/")
     assert result.returncode == 0, result.stderr
 
 

@@ -7,10 +7,12 @@ start-up instead of serving an insecure site.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -53,6 +55,29 @@ else:
             "ALLOWED_HOSTS is not set. With DEBUG off, set ALLOWED_HOSTS to the comma-separated host names "
             "the site answers to, for example ALLOWED_HOSTS=roadmap.example.gov.uk."
         )
+
+# The site's address as readers reach it, scheme and host only. Where set, exports name it in
+# their Address note and the open-data page lists it, whichever host a request came in by (an
+# internal one, say): a committee cites what a file says. Unset, each request's own host is used.
+SITE_URL = os.environ.get("SITE_URL", "").strip()
+if SITE_URL:
+    site_parts = urlsplit(SITE_URL)
+    if (
+        site_parts.scheme not in {"http", "https"}
+        or not site_parts.hostname
+        or site_parts.path not in {"", "/"}
+        or site_parts.query
+        or site_parts.fragment
+    ):
+        raise ImproperlyConfigured(
+            "SITE_URL must be the site's scheme and host only, such as https://roadmap.example.gov.uk; "
+            f"not {SITE_URL!r}."
+        )
+    if not validate_host(site_parts.hostname, ALLOWED_HOSTS):
+        raise ImproperlyConfigured(
+            f"SITE_URL's host {site_parts.hostname} is not in ALLOWED_HOSTS, so the site would not answer to it."
+        )
+    SITE_URL = f"{site_parts.scheme}://{site_parts.netloc}"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

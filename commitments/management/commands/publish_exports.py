@@ -1,6 +1,7 @@
 import time
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.management.base import BaseCommand, CommandError
 
@@ -16,10 +17,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "origin", help="The site's scheme and host as readers reach it, for example https://roadmap.example.gov.uk"
+            "origin",
+            nargs="?",
+            help="The site's scheme and host as readers reach it, for example https://roadmap.example.gov.uk; "
+            "by default SITE_URL.",
         )
 
     def handle(self, *args, origin, **options):
+        origin = origin or settings.SITE_URL
+        if not origin:
+            raise CommandError("Give the site's address, such as https://roadmap.example.gov.uk, or set SITE_URL.")
         parts = urlsplit(origin)
         if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path not in {"", "/"}:
             raise CommandError(
