@@ -38,16 +38,19 @@ class SessionMiddleware(sessions.SessionMiddleware):
         try:
             return super().process_response(request, response)
         except (OperationalError, InterfaceError, SessionInterrupted) as error:
-            outage = database_error_behind(error)
-            if outage is None:
+            database_error = database_error_behind(error)
+            if database_error is None:
                 raise
-            return service_unavailable(request, outage)
+            if not is_outage(database_error):
+                # A wrong query is a fault to see (500), not a session deleted elsewhere (400).
+                raise database_error from error
+            return service_unavailable(request, database_error)
 
 
 def database_error_behind(error):
     """The database error that ``error`` was raised from, if any (the session store re-raises it as its own)."""
     while error is not None:
-        if is_outage(error):
+        if isinstance(error, OperationalError | InterfaceError):
             return error
         error = error.__cause__ or error.__context__
     return None

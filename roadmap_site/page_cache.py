@@ -23,6 +23,7 @@ from django.urls import Resolver404, get_resolver, get_urlconf
 from django.utils.cache import patch_vary_headers
 
 from missions.models import DataVersion
+from roadmap_site.middleware import is_outage
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +43,8 @@ def current_data_token(request):
     if not hasattr(request, "data_token"):
         try:
             last_known_token = DataVersion.objects.current_token()
-        except (OperationalError, InterfaceError):
-            if last_known_token is None:
+        except (OperationalError, InterfaceError) as error:
+            if last_known_token is None or not is_outage(error):
                 raise
             logger.warning("Database unavailable: serving cached pages as at data version %s", last_known_token)
         request.data_token = last_known_token
@@ -132,7 +133,9 @@ class PublicPageCacheMiddleware:
         address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         try:
             token = current_data_token(request)
-        except (OperationalError, InterfaceError):
+        except (OperationalError, InterfaceError) as error:
+            if not is_outage(error):
+                raise
             # The database is down and no version is known yet: a view that needs the database
             # answers 503 (roadmap_site.middleware).
             return self.get_response(request)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.contrib.sessions.models import Session
-from django.db import OperationalError, connection
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
@@ -33,18 +33,35 @@ def test_a_database_outage_is_a_503_with_retry_after(client, monkeypatch):
     assert "Traceback" not in page and "OperationalError" not in page
 
 
-def test_a_wrong_query_is_a_fault_not_an_outage():
+def wrong_query(*args, **kwargs):
+    # In a savepoint, so that on PostgreSQL the test's own transaction outlives the error.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT no_such_column FROM missions_mission")
+
+
+def sqlite_syntax_error(*args, **kwargs):
+    """As Django raises SQLite's error for a wrong query, whichever database the tests run on."""
+    try:
+        sqlite3.connect(":memory:").execute("SELEC 1")
+    except sqlite3.OperationalError as error:
+        raise OperationalError(*error.args) from error
+
+
+def test_a_wrong_query_is_a_fault_not_an_outage(monkeypatch):
     """SQLite reports an unknown column as an OperationalError: it must not pass for an outage."""
-
-    def wrong_query(*args, **kwargs):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT no_such_column FROM missions_mission")
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Mission.objects, "for_dashboard", wrong_query)
-        response = Client(raise_request_exception=False).get(reverse("missions:home"))
+    monkeypatch.setattr(Mission.objects, "for_dashboard", wrong_query)
+    response = Client(raise_request_exception=False).get(reverse("missions:home"))
     assert response.status_code == 500
     assert "Retry-After" not in response
+    with pytest.raises(DatabaseError, match="no_such_column"):
+        Client().get(reverse("missions:home"))
+
+
+def test_a_wrong_query_reading_the_data_version_is_a_fault_even_with_a_version_known(client, monkeypatch):
+    assert client.get(reverse("missions:home")).status_code == 200
+    monkeypatch.setattr(DataVersion.objects, "current_token", sqlite_syntax_error)
+    with pytest.raises(OperationalError, match="syntax error"):
+        client.get(reverse("missions:home"))
 
 
 def test_a_locked_sqlite_database_is_an_outage(client, monkeypatch, tmp_path):
@@ -119,6 +136,17 @@ def test_a_session_that_cannot_be_created_during_an_outage_is_a_503(rf, monkeypa
     monkeypatch.setattr(Session, "save", unreachable_session_table)
     response = SessionMiddleware(session_changing_view)(rf.get("/"))
     assert response.status_code == 503
+
+
+def test_a_session_that_cannot_be_saved_for_a_wrong_query_is_a_fault(rf, monkeypatch):
+    existing = SessionStore()
+    existing["seen"] = "no"
+    existing.create()
+    request = rf.get("/")
+    request.COOKIES[settings.SESSION_COOKIE_NAME] = existing.session_key
+    monkeypatch.setattr(Session, "save", sqlite_syntax_error)
+    with pytest.raises(OperationalError, match="syntax error"):
+        SessionMiddleware(session_changing_view)(request)
 
 
 def test_a_session_deleted_by_another_request_is_still_interrupted_as_django_says(rf):
