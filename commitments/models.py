@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from commitments.progress import PhaseStatus, Status
 from departments.models import Department
 from missions.models import Mission
+from roadmap_site import release as site_release
 
 
 class ReportingPeriodQuerySet(models.QuerySet):
@@ -857,11 +858,11 @@ def is_or_was_published(instance):
 
 class PublishedExportQuerySet(models.QuerySet):
     def current(self, address, data_token):
-        """The file published at ``address`` for the data as it is now, or None."""
-        return self.filter(address=address, data_token=data_token).first()
+        """The file this release published at ``address`` for the data as it is now, or None."""
+        return self.filter(address=address, data_token=data_token, release=site_release.current_release()).first()
 
     def keep(self, export):
-        """Store ``export``, unless one is stored for its address and data version already.
+        """Store ``export``, unless one is stored for its address, data version and release already.
 
         Files are kept per data version, so one built slowly for an older version can never
         replace a newer one; ``discard_all_but`` clears the old ones after each publication.
@@ -869,7 +870,8 @@ class PublishedExportQuerySet(models.QuerySet):
         self.bulk_create([export], ignore_conflicts=True)
 
     def discard_all_but(self, data_token):
-        return self.exclude(data_token=data_token).delete()
+        """Delete every file but this release's for ``data_token``."""
+        return self.exclude(data_token=data_token, release=site_release.current_release()).delete()
 
 
 class PublishedExport(models.Model):
@@ -878,11 +880,14 @@ class PublishedExport(models.Model):
     Building the export of every figure takes from half a second (CSV) to seconds (XLSX) at twenty
     times the report's size: too long to make a reader wait, so it is built once per change
     (``commitments.publication``) and kept here, where every worker finds it. It is served only
-    while ``data_token`` is the current data version's, so a file is never older than the data.
+    while ``data_token`` is the current data version's, so a file is never older than the data, and
+    only by the release that built it (``roadmap_site.release``), so a deploy that changes an
+    export is seen at once.
     """
 
     address = models.CharField(max_length=200)
     data_token = models.CharField(max_length=36)
+    release = models.CharField(max_length=16)
     content = models.BinaryField()
     content_type = models.CharField(max_length=100)
     content_disposition = models.CharField(max_length=200)
@@ -895,9 +900,10 @@ class PublishedExport(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["address", "data_token"], name="published_export_one_per_address_and_version"
+                fields=["address", "data_token", "release"],
+                name="published_export_one_per_address_version_and_release",
             ),
         ]
 
     def __str__(self):
-        return f"{self.address} (data version {self.data_token})"
+        return f"{self.address} (data version {self.data_token}, release {self.release})"

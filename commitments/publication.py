@@ -23,6 +23,7 @@ from django.utils.cache import patch_vary_headers
 from commitments.exports import EXPORT_FORMATS
 from commitments.models import PublishedExport
 from missions.models import DataVersion
+from roadmap_site import release as site_release
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +78,7 @@ def store(request, data_token, export_format, response, build_seconds):
         PublishedExport(
             address=request.path,
             data_token=data_token,
+            release=site_release.current_release(),
             content=content,
             content_type=response["Content-Type"],
             content_disposition=response["Content-Disposition"],

@@ -23,6 +23,7 @@ from django.urls import Resolver404, get_resolver, get_urlconf
 from django.utils.cache import patch_vary_headers
 
 from missions.models import DataVersion
+from roadmap_site import release as site_release
 from roadmap_site.middleware import is_outage
 
 logger = logging.getLogger(__name__)
@@ -140,7 +141,7 @@ class PublicPageCacheMiddleware:
             # answers 503 (roadmap_site.middleware).
             return self.get_response(request)
         gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
-        key = f"roadmap:page:{token}:{'gzip' if gzipped else 'plain'}:{address}"
+        key = f"roadmap:page:{site_release.current_release()}:{token}:{'gzip' if gzipped else 'plain'}:{address}"
         response = self.cached(key)
         if response is None:
             response = self.get_response(request)

@@ -165,10 +165,23 @@ def test_publish_exports_builds_every_whole_table_export_for_a_deploy_script():
 
 @pytest.mark.django_db
 def test_publish_exports_publishes_for_site_url_when_given_no_address(settings):
-    settings.SITE_URL = "http://testserver"
+    settings.SITE_URL = PUBLIC_SITE
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "roadmap.example.gov.uk"]
     output = io.StringIO()
     call_command("publish_exports", stdout=output)
-    assert "Published 12 exports for http://testserver" in output.getvalue()
+    assert f"Published 12 exports for {PUBLIC_SITE}" in output.getvalue()
+    published = PublishedExport.objects.get(address="/data/commitments.json")
+    assert json.loads(gzip.decompress(bytes(published.content)))["notes"]["Address"] == (
+        f"{PUBLIC_SITE}/data/commitments.json"
+    )
+
+
+@pytest.mark.django_db
+def test_publish_exports_refuses_an_address_other_than_site_url(settings):
+    settings.SITE_URL = PUBLIC_SITE
+    with pytest.raises(CommandError, match=f"SITE_URL is {PUBLIC_SITE}"):
+        call_command("publish_exports", "http://testserver")
+    assert not PublishedExport.objects.exists()
 
 
 @pytest.mark.django_db

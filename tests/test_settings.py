@@ -56,6 +56,9 @@ def test_debug_runs_without_a_secret_key():
         ("roadmap.example.gov.uk", "SITE_URL must be the site's scheme and host only"),
         ("https://roadmap.example.gov.uk/data/", "SITE_URL must be the site's scheme and host only"),
         ("ftp://roadmap.example.gov.uk", "SITE_URL must be the site's scheme and host only"),
+        ("https://editor:secret@roadmap.example.gov.uk", "SITE_URL must be the site's scheme and host only"),
+        ("https://roadmap.example.gov.uk:99999", "SITE_URL must be the site's scheme and host only"),
+        ("https://roadmap.example.gov.uk:web", "SITE_URL must be the site's scheme and host only"),
         ("https://elsewhere.example.com", "SITE_URL's host elsewhere.example.com is not in ALLOWED_HOSTS"),
     ],
 )
@@ -65,9 +68,27 @@ def test_a_site_url_the_site_would_not_answer_at_stops_start_up(site_url, messag
     assert message in result.stderr
 
 
-def test_a_site_url_on_an_allowed_host_starts():
-    result = run_check(DEBUG="1", ALLOWED_HOSTS=".example.gov.uk", SITE_URL="https://roadmap.example.gov.uk/")
+@pytest.mark.parametrize(
+    ("site_url", "allowed_hosts", "read_as"),
+    [
+        ("https://roadmap.example.gov.uk/", ".example.gov.uk", "https://roadmap.example.gov.uk"),
+        ("https://Roadmap.Example.gov.uk.:8443", "roadmap.example.gov.uk", "https://Roadmap.Example.gov.uk.:8443"),
+        ("http://[::1]:8000", "[::1]", "http://[::1]:8000"),
+    ],
+)
+def test_a_site_url_on_an_allowed_host_is_read_as_scheme_and_host(site_url, allowed_hosts, read_as):
+    env = clean_environment()
+    env.update(DEBUG="1", ALLOWED_HOSTS=allowed_hosts, SITE_URL=site_url)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", "from django.conf import settings; print(settings.SITE_URL)"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == read_as
 
 
 def test_production_settings_pass_the_deploy_checks():

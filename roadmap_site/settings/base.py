@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.http.request import validate_host
+from django.utils.http import is_same_domain
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -62,9 +62,15 @@ else:
 SITE_URL = os.environ.get("SITE_URL", "").strip()
 if SITE_URL:
     site_parts = urlsplit(SITE_URL)
+    try:
+        site_port = site_parts.port  # a ValueError unless a number from 0 to 65535
+    except ValueError:
+        site_port = -1
     if (
         site_parts.scheme not in {"http", "https"}
         or not site_parts.hostname
+        or site_port == -1
+        or site_parts.username is not None  # credentials would be printed in every export
         or site_parts.path not in {"", "/"}
         or site_parts.query
         or site_parts.fragment
@@ -73,9 +79,12 @@ if SITE_URL:
             "SITE_URL must be the site's scheme and host only, such as https://roadmap.example.gov.uk; "
             f"not {SITE_URL!r}."
         )
-    if not validate_host(site_parts.hostname, ALLOWED_HOSTS):
+    # As Django reads a Host header: IPv6 keeps its brackets, a trailing dot goes.
+    site_host = site_parts.netloc.rsplit(":", 1)[0] if site_port is not None else site_parts.netloc
+    site_host = site_host.lower().removesuffix(".")
+    if not any(pattern == "*" or is_same_domain(site_host, pattern) for pattern in ALLOWED_HOSTS):
         raise ImproperlyConfigured(
-            f"SITE_URL's host {site_parts.hostname} is not in ALLOWED_HOSTS, so the site would not answer to it."
+            f"SITE_URL's host {site_host} is not in ALLOWED_HOSTS, so the site would not answer to it."
         )
     SITE_URL = f"{site_parts.scheme}://{site_parts.netloc}"
 

@@ -24,6 +24,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, origin, **options):
+        if origin and settings.SITE_URL and origin.rstrip("/") != settings.SITE_URL:
+            # The files would name SITE_URL whatever address was given here.
+            raise CommandError(f"SITE_URL is {settings.SITE_URL}: publish for it, with no address.")
         origin = origin or settings.SITE_URL
         if not origin:
             raise CommandError("Give the site's address, such as https://roadmap.example.gov.uk, or set SITE_URL.")
