@@ -24,6 +24,11 @@ document.querySelectorAll("[data-chart-source]").forEach(function (container) {
       figuresOnly.push(trace.customdata);
     }
   });
+  // Plotly's responsive resize takes its height from the container, which has none of its own:
+  // without this, a chart shrank to a sliver after a phone turned or a window was resized.
+  if (figure.layout.height) {
+    container.style.height = figure.layout.height + "px";
+  }
   var narrow = isNarrow(container);
   labelled.forEach(function (traceIndex, position) {
     figure.data[traceIndex].text = narrow ? figuresOnly[position] : words[position];
