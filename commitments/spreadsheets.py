@@ -20,6 +20,9 @@ from xml.sax.saxutils import escape
 SHEET_NAME_FORBIDDEN = re.compile(r"[\\*?:/\[\]]")
 # Characters that XML 1.0 cannot carry at all, even escaped (lone surrogates can't even be encoded).
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Excel reads "_x0041_" in a cell's text as the character it names ("A"): text that looks like one
+# has its underscore written as "_x005F_", as Excel itself does, so that it reads back as typed.
+ESCAPE_LIKE = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
 ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
 SPREADSHEETML = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -91,7 +94,10 @@ class SharedStrings:
         return self.places.setdefault(text, len(self.places))
 
     def xml(self):
-        items = "".join(f'<si><t xml:space="preserve">{_xml_text(text)}</t></si>' for text in self.places)
+        items = "".join(
+            f'<si><t xml:space="preserve">{_xml_text(ESCAPE_LIKE.sub("_x005F_", text))}</t></si>'
+            for text in self.places
+        )
         return XML_DECLARATION + f'<sst xmlns="{SPREADSHEETML}" uniqueCount="{len(self.places)}">{items}</sst>'
 
 
@@ -199,19 +205,26 @@ def ods(sheets):
         '<style:text-properties fo:font-weight="bold"/></style:style></office:automatic-styles>'
         "<office:body><office:spreadsheet>"
     ]
-    for name, (_, headers, rows) in zip(sheet_names(title for title, _, _ in sheets), sheets, strict=True):
-        parts.append(f'<table:table table:name="{_xml_text(name)}">')
-        parts.append(
-            "<table:table-row>"
-            + "".join(
-                f'<table:table-cell table:style-name="header" office:value-type="string">'
-                f"<text:p>{_xml_text(header)}</text:p></table:table-cell>"
-                for header in headers
+    try:
+        for name, (_, headers, rows) in zip(sheet_names(title for title, _, _ in sheets), sheets, strict=True):
+            parts.append(f'<table:table table:name="{_xml_text(name)}">')
+            parts.append(
+                "<table:table-row>"
+                + "".join(
+                    f'<table:table-cell table:style-name="header" office:value-type="string">'
+                    f"<text:p>{_xml_text(header)}</text:p></table:table-cell>"
+                    for header in headers
+                )
+                + "</table:table-row>"
             )
-            + "</table:table-row>"
-        )
-        parts.extend(f"<table:table-row>{''.join(_ods_cell(value) for value in row)}</table:table-row>" for row in rows)
-        parts.append("</table:table>")
+            parts.extend(
+                f"<table:table-row>{''.join(_ods_cell(value) for value in row)}</table:table-row>" for row in rows
+            )
+            parts.append("</table:table>")
+    finally:
+        # Keep no text past the file, even one that failed: much of it is this export's own
+        # (its address, when it was made).
+        _escaped_text.cache_clear()
     parts.append("</office:spreadsheet></office:body></office:document-content>")
     stream = io.BytesIO()
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -219,8 +232,6 @@ def ods(sheets):
         archive.writestr(zipfile.ZipInfo("mimetype"), ODS_MIMETYPE, compress_type=zipfile.ZIP_STORED)
         archive.writestr("META-INF/manifest.xml", ODS_MANIFEST)
         archive.writestr("content.xml", "".join(parts))
-    # Keep no text past the file: much of it is this export's own (its address, when it was made).
-    _escaped_text.cache_clear()
     return stream.getvalue()
 
 

@@ -25,7 +25,9 @@ NOTES = [("Title", "All figures"), ("Filters applied", "Department: DWP; Period:
 TITLE = "All figures: a [test] title that is far too long"
 SHEET = "All figures- a -test- title tha"
 SHEETS = [(TITLE, HEADERS, ROWS), ("Notes", ["Note", "Detail"], NOTES)]
-AWKWARD_ROWS = [['=HYPERLINK("http://example.com")', "MoD", 7, 11, "Pasted\x0bfrom a document"]]
+# Text that looks like Excel's escape for a character ("_x0041_" is "A") must read back as typed.
+ESCAPE_LIKE = "MoD _x0041_ _x000D_ _x12"
+AWKWARD_ROWS = [['=HYPERLINK("http://example.com")', ESCAPE_LIKE, 7, 11, "Pasted\x0bfrom a document"]]
 AWKWARD = [(TITLE, HEADERS, AWKWARD_ROWS)]
 AWKWARD_SHEET = [("Pasted", HEADERS, AWKWARD_ROWS)]
 
@@ -88,9 +90,10 @@ def test_typed_text_stays_text_and_a_control_character_does_not_break_the_file()
     sheet = openpyxl.load_workbook(io.BytesIO(spreadsheets.xlsx(AWKWARD))).worksheets[0]
     assert sheet["A2"].data_type == "s"
     assert sheet["A2"].value == '=HYPERLINK("http://example.com")'
+    assert sheet["B2"].value == ESCAPE_LIKE
     assert sheet["E2"].value == "Pastedfrom a document"
     row = ods_values(spreadsheets.ods(AWKWARD))[SHEET][1]
-    assert row == ['=HYPERLINK("http://example.com")', "MoD", 7.0, 11.0, "Pastedfrom a document"]
+    assert row == ['=HYPERLINK("http://example.com")', ESCAPE_LIKE, 7.0, 11.0, "Pastedfrom a document"]
 
 
 def test_ods_is_a_valid_package():
@@ -135,7 +138,10 @@ def test_libreoffice_reads_the_xlsx_as_written(tmp_path):
         ["Digital entrants", "HMRC", "0", "10.5", ""],
     ]
     assert read("Notes") == [["Note", "Detail"], *[list(note) for note in NOTES]]
-    assert read("Pasted") == [HEADERS, ['=HYPERLINK("http://example.com")', "MoD", "7", "11", "Pastedfrom a document"]]
+    assert read("Pasted") == [
+        HEADERS,
+        ['=HYPERLINK("http://example.com")', ESCAPE_LIKE, "7", "11", "Pastedfrom a document"],
+    ]
 
 
 def test_columns_past_z_are_named_as_excel_names_them():
@@ -171,3 +177,13 @@ def test_a_workbook_has_a_view_for_its_sheets_and_at_least_one_sheet():
         assert b"<bookViews><workbookView/></bookViews><sheets>" in archive.read("xl/workbook.xml")
     with pytest.raises(ValueError, match="at least one sheet"):
         spreadsheets.xlsx([])
+
+
+def test_an_ods_that_fails_midway_keeps_no_text_behind():
+    def rows():
+        yield ["Kept only while the file is written", "DWP", 1, 2, "Yes"]
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError):
+        spreadsheets.ods([(TITLE, HEADERS, rows())])
+    assert spreadsheets._escaped_text.cache_info().currsize == 0
