@@ -11,7 +11,10 @@ class CommitmentsConfig(AppConfig):
         from commitments import models, publication
         from departments.models import Department
         from missions.models import Mission
+        from roadmap_site import release
         from roadmap_site.page_cache import connect_invalidation, data_committed
+
+        release.current_release()
 
         connect_invalidation(
             [

@@ -887,7 +887,9 @@ class PublishedExport(models.Model):
 
     address = models.CharField(max_length=200)
     data_token = models.CharField(max_length=36)
-    release = models.CharField(max_length=16)
+    # A database default: a worker of the release before this field, still running while a deploy
+    # migrates, can go on storing files (which no release will serve).
+    release = models.CharField(max_length=16, db_default="")
     content = models.BinaryField()
     content_type = models.CharField(max_length=100)
     content_disposition = models.CharField(max_length=200)

@@ -94,10 +94,7 @@ class SharedStrings:
         return self.places.setdefault(text, len(self.places))
 
     def xml(self):
-        items = "".join(
-            f'<si><t xml:space="preserve">{_xml_text(ESCAPE_LIKE.sub("_x005F_", text))}</t></si>'
-            for text in self.places
-        )
+        items = "".join(f'<si><t xml:space="preserve">{_xlsx_text(text)}</t></si>' for text in self.places)
         return XML_DECLARATION + f'<sst xmlns="{SPREADSHEETML}" uniqueCount="{len(self.places)}">{items}</sst>'
 
 
@@ -233,6 +230,11 @@ def ods(sheets):
         archive.writestr("META-INF/manifest.xml", ODS_MANIFEST)
         archive.writestr("content.xml", "".join(parts))
     return stream.getvalue()
+
+
+def _xlsx_text(text):
+    # Characters XML can't carry go first: taking one out could make an escape-like "_x000D_".
+    return escape(ESCAPE_LIKE.sub("_x005F_", XML_FORBIDDEN.sub("", text)), {'"': "&quot;"})
 
 
 def _xml_text(value):

@@ -8,13 +8,14 @@ during a rolling deploy.
 """
 
 import hashlib
+import json
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
 
-# What a page or an export is made from: the code and templates, and the static files' hashed
-# names (the manifest), which every page links to.
+# What a page or an export is made from: the code and templates, the libraries' versions, and the
+# static files' hashed names (the manifest), which every page links to.
 SOURCE_DIRECTORIES = ["commitments", "departments", "missions", "roadmap_site", "templates"]
 SOURCE_SUFFIXES = {".py", ".html", ".txt"}
 MANIFEST_NAME = "staticfiles.json"
@@ -40,8 +41,13 @@ def fingerprint(root, directories, *extra):
 
 @lru_cache(maxsize=1)
 def current_release():
-    """This process's release: read once, as the files don't change under a running process."""
+    """This process's release: worked out as its code loads (``CommitmentsConfig.ready``), so that a
+    process never takes the fingerprint of files replaced under it."""
+    base = Path(settings.BASE_DIR)
     manifest = Path(settings.STATIC_ROOT) / MANIFEST_NAME
-    static_names = manifest.read_text() if manifest.is_file() else ""
+    # Django's hash of the sorted names, not the file, whose order can differ between hosts.
+    static_names = json.loads(manifest.read_text()).get("hash", "") if manifest.is_file() else ""
+    lock = base / "requirements.lock"
+    libraries = lock.read_text() if lock.is_file() else ""
     # The site's address too: pages and exports print it.
-    return fingerprint(settings.BASE_DIR, SOURCE_DIRECTORIES, settings.SITE_URL, static_names)
+    return fingerprint(base, SOURCE_DIRECTORIES, settings.SITE_URL, static_names, libraries)

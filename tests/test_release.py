@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -77,3 +78,43 @@ def test_exports_published_by_one_release_are_built_again_by_the_next(report, cl
     publication.publish("http://testserver")
     assert set(PublishedExport.objects.values_list("release", flat=True)) == {"new-release"}
     assert PublishedExport.objects.count() == 12
+
+
+@pytest.mark.django_db
+def test_a_worker_of_the_release_before_can_still_store_a_file_that_no_release_serves(running):
+    """During a deploy, workers that don't know the release column go on inserting without it."""
+    running("new-release")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO commitments_publishedexport (address, data_token, content, content_type,"
+            " content_disposition, gzipped, built_at, build_seconds)"
+            " VALUES ('/data/figures.csv', 'token', %s, 'text/csv', 'attachment', false, %s, 0.1)",
+            [b"old", "2026-11-27 12:00:00+00:00"],
+        )
+    assert PublishedExport.objects.get().release == ""
+    assert PublishedExport.objects.current("/data/figures.csv", "token") is None
+
+
+BEFORE_RELEASES = [("commitments", "0005_published_export")]
+WITH_RELEASES = [("commitments", "0006_published_export_release")]
+
+
+@COMMITTING
+def test_migrating_back_before_releases_forgets_the_kept_files(running):
+    for name in ["old-release", "new-release"]:
+        running(name)
+        PublishedExport.objects.create(
+            address="/data/figures.csv",
+            data_token="token",
+            release=name,
+            content=b"file",
+            content_type="text/csv",
+            content_disposition="attachment",
+            built_at="2026-11-27T12:00:00Z",
+            build_seconds=0.1,
+        )
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_RELEASES)
+    old_state = MigrationExecutor(connection).loader.project_state(BEFORE_RELEASES)
+    assert not old_state.apps.get_model("commitments", "PublishedExport").objects.exists()
+    MigrationExecutor(connection).migrate(WITH_RELEASES)

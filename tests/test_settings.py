@@ -59,6 +59,7 @@ def test_debug_runs_without_a_secret_key():
         ("https://editor:secret@roadmap.example.gov.uk", "SITE_URL must be the site's scheme and host only"),
         ("https://roadmap.example.gov.uk:99999", "SITE_URL must be the site's scheme and host only"),
         ("https://roadmap.example.gov.uk:web", "SITE_URL must be the site's scheme and host only"),
+        ("https://roadmap.example.gov.uk:", "SITE_URL must be the site's scheme and host only"),
         ("https://elsewhere.example.com", "SITE_URL's host elsewhere.example.com is not in ALLOWED_HOSTS"),
     ],
 )

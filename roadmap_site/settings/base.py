@@ -70,6 +70,7 @@ if SITE_URL:
         site_parts.scheme not in {"http", "https"}
         or not site_parts.hostname
         or site_port == -1
+        or site_parts.netloc.endswith(":")  # an empty port
         or site_parts.username is not None  # credentials would be printed in every export
         or site_parts.path not in {"", "/"}
         or site_parts.query
