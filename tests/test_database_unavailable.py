@@ -116,16 +116,21 @@ def session_changing_view(request):
     return HttpResponse("done")
 
 
-def unreachable_session_table(*args, **kwargs):
-    raise OperationalError("the database system is shutting down")
-
-
-def test_a_session_that_cannot_be_updated_during_an_outage_is_a_503(rf, monkeypatch):
+def request_with_a_session(rf):
     existing = SessionStore()
     existing["seen"] = "no"
     existing.create()
     request = rf.get("/")
     request.COOKIES[settings.SESSION_COOKIE_NAME] = existing.session_key
+    return request
+
+
+def unreachable_session_table(*args, **kwargs):
+    raise OperationalError("the database system is shutting down")
+
+
+def test_a_session_that_cannot_be_updated_during_an_outage_is_a_503(rf, monkeypatch):
+    request = request_with_a_session(rf)
     monkeypatch.setattr(Session, "save", unreachable_session_table)
     response = SessionMiddleware(session_changing_view)(request)
     assert response.status_code == 503
@@ -139,11 +144,7 @@ def test_a_session_that_cannot_be_created_during_an_outage_is_a_503(rf, monkeypa
 
 
 def test_a_session_that_cannot_be_saved_for_a_wrong_query_is_a_fault(rf, monkeypatch):
-    existing = SessionStore()
-    existing["seen"] = "no"
-    existing.create()
-    request = rf.get("/")
-    request.COOKIES[settings.SESSION_COOKIE_NAME] = existing.session_key
+    request = request_with_a_session(rf)
     monkeypatch.setattr(Session, "save", sqlite_syntax_error)
     with pytest.raises(OperationalError, match="syntax error"):
         SessionMiddleware(session_changing_view)(request)
@@ -151,15 +152,11 @@ def test_a_session_that_cannot_be_saved_for_a_wrong_query_is_a_fault(rf, monkeyp
 
 def test_a_session_deleted_by_another_request_is_still_interrupted_as_django_says(rf):
     """Django answers SessionInterrupted with a 400: only a database outage becomes a 503."""
-    existing = SessionStore()
-    existing["seen"] = "no"
-    existing.create()
-    request = rf.get("/")
-    request.COOKIES[settings.SESSION_COOKIE_NAME] = existing.session_key
+    request = request_with_a_session(rf)
 
     def signed_out_elsewhere(request):
         request.session["seen"] = "yes"
-        Session.objects.filter(session_key=existing.session_key).delete()
+        Session.objects.filter(session_key=request.COOKIES[settings.SESSION_COOKIE_NAME]).delete()
         return HttpResponse("done")
 
     with pytest.raises(SessionInterrupted):

@@ -18,12 +18,16 @@ def clean_environment():
     return env
 
 
-def run_check(**environment):
+def run_manage(*arguments, **environment):
     env = clean_environment()
     env.update(environment)
     return subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "manage.py", *arguments], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=60
     )
+
+
+def run_check(**environment):
+    return run_manage("check", **environment)
 
 
 @pytest.mark.parametrize("debug", ["0", "false", ""])
@@ -78,33 +82,26 @@ def test_a_site_url_the_site_would_not_answer_at_stops_start_up(site_url, messag
     ],
 )
 def test_a_site_url_on_an_allowed_host_is_read_as_scheme_and_host(site_url, allowed_hosts, read_as):
-    env = clean_environment()
-    env.update(DEBUG="1", ALLOWED_HOSTS=allowed_hosts, SITE_URL=site_url)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", "from django.conf import settings; print(settings.SITE_URL)"],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SITE_URL)",
+        DEBUG="1",
+        ALLOWED_HOSTS=allowed_hosts,
+        SITE_URL=site_url,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == read_as
 
 
 def test_production_settings_pass_the_deploy_checks():
-    env = clean_environment()
-    env.update(
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         SECRET_KEY="k" * 20 + "-long-and-random-enough-for-the-deploy-check-0123456789",
         ALLOWED_HOSTS="roadmap.example.gov.uk",
-    )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
