@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.models import F, Prefetch
 from django.test.utils import CaptureQueriesContext
 
-from commitments.models import Figure, Metric, ReportingPeriod
+from commitments.models import Figure, FigureQuerySet, Metric, ReportingPeriod
 from departments.models import Department
 from tests.scaling import grow_tenfold
 
@@ -76,26 +76,35 @@ def test_figures_built_from_rows_match_figures_built_by_the_orm():
     assert Figure.objects.government_wide().count() == len(by_orm)
 
 
-def test_department_figures_built_from_rows_match_figures_built_by_the_orm():
-    """What a commitment page reads for its department rows: one query, one object per department."""
+@pytest.mark.parametrize(
+    ("build", "relations", "shared_by"),
+    [
+        # A commitment page's department rows: one object per department.
+        (FigureQuerySet.with_departments_and_sources, ("department", "source"), "department"),
+        # A commitment page's series: one object per period.
+        (FigureQuerySet.with_periods_and_sources, ("period", "source"), "period"),
+    ],
+)
+def test_figures_joined_from_rows_match_figures_built_by_the_orm(build, relations, shared_by):
+    figures = Figure.objects.filter(**{f"{relations[0]}__isnull": False})
     with CaptureQueriesContext(connection) as captured:
-        from_rows = list(Figure.objects.filter(department__isnull=False).with_departments_and_sources())
+        from_rows = list(build(figures))
     assert len(captured) == 1
-    by_orm = {figure.pk: figure for figure in Figure.objects.select_related("department", "source")}
-    assert len(from_rows) == Figure.objects.filter(department__isnull=False).count() > 0
+    by_orm = {figure.pk: figure for figure in figures.select_related(*relations)}
+    assert len(from_rows) == len(by_orm) > 0
     for figure in from_rows:
         expected = by_orm[figure.pk]
         assert [getattr(figure, field.attname) for field in Figure._meta.concrete_fields] == [
             getattr(expected, field.attname) for field in Figure._meta.concrete_fields
         ]
-        for name in ("department", "source"):
+        for name in relations:
             built, loaded = getattr(figure, name), getattr(expected, name)
             assert [getattr(built, field.attname) for field in loaded._meta.concrete_fields] == [
                 getattr(loaded, field.attname) for field in loaded._meta.concrete_fields
             ]
             assert not built._state.adding and built._state.db == loaded._state.db
-    departments = {figure.department_id: figure.department for figure in from_rows}
-    assert all(figure.department is departments[figure.department_id] for figure in from_rows)
+    shared = {getattr(figure, f"{shared_by}_id"): getattr(figure, shared_by) for figure in from_rows}
+    assert all(getattr(figure, shared_by) is shared[getattr(figure, f"{shared_by}_id")] for figure in from_rows)
 
 
 def test_figures_built_from_rows_refuse_annotations_rather_than_drop_them():
@@ -103,6 +112,8 @@ def test_figures_built_from_rows_refuse_annotations_rather_than_drop_them():
         list(Figure.objects.annotate(doubled=F("value") * 2).with_departments_and_sources())
     with pytest.raises(TypeError, match="not annotations"):
         list(Figure.objects.annotate(doubled=F("value") * 2).with_shared_periods_and_sources())
+    with pytest.raises(TypeError, match="not annotations"):
+        list(Figure.objects.annotate(doubled=F("value") * 2).with_periods_and_sources())
 
 
 @pytest.mark.parametrize("status_only", [False, True])
@@ -120,8 +131,14 @@ def test_metrics_with_their_series_match_what_the_orm_prefetches(status_only):
     }
     with CaptureQueriesContext(connection) as captured:
         metrics = list(Metric.objects.for_dashboard(period, status_only=status_only))
+        periods = {}
         for metric in metrics:
             assert all(figure.metric is metric for figure in metric.national_series)
+            # One object per period, as built from the query's rows, not one per figure.
+            assert all(
+                periods.setdefault(figure.period_id, figure.period) is figure.period
+                for figure in metric.national_series
+            )
     # One query for the metrics and one for their series, as with the ORM's Prefetch.
     assert len(captured) == 2
     assert len(metrics) == len(by_orm) > 30
