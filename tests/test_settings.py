@@ -1,29 +1,8 @@
 """Settings read the environment strictly and fail fast with a message that says what to set."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-PROJECT = Path(__file__).resolve().parent.parent
-# The test settings set these in this process; the subprocesses must start without them.
-SETTINGS_VARIABLES = {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "SECURE_SSL_REDIRECT", "SITE_URL"}
-
-
-def clean_environment():
-    env = {key: value for key, value in os.environ.items() if key not in SETTINGS_VARIABLES}
-    env["DJANGO_SETTINGS_MODULE"] = "roadmap_site.settings.base"
-    return env
-
-
-def run_manage(*arguments, **environment):
-    env = clean_environment()
-    env.update(environment)
-    return subprocess.run(
-        [sys.executable, "manage.py", *arguments], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=60
-    )
+from tests.processes import run_manage
 
 
 def run_check(**environment):
