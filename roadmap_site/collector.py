@@ -2,9 +2,9 @@
 
 With CPython's defaults, a cold page at twenty times the report's size set off a dozen of the
 collector's youngest passes, and about one request in a dozen a full pass through every object
-the worker held: some 80,000 from start-up (Django, the apps, plotly), which live as long as the
-worker does. On this project's machine a full pass took about 90 ms, in the middle of a request,
-and over 160 cold requests the collector took 1.5 to 1.7 s in all.
+the worker held: some 80,000 from start-up (Django, the apps and their libraries), which live as
+long as the worker does. On this project's machine a full pass took about 90 ms, in the middle of
+a request, and over 160 cold requests the collector took 1.5 to 1.7 s in all.
 
 Frozen, start-up's objects are never gone through again; and with a higher threshold the
 collector passes less often. Over the same 160 requests it took 0.4 to 0.6 s, with one full pass
