@@ -125,7 +125,8 @@ class CommitmentQuerySet(models.QuerySet):
         """Commitments with everything their status needs as at ``period``: metrics, series and phases.
 
         ``shared_relations`` suits pages over every commitment (see SharedPeriodsAndSourcesIterable):
-        two more queries, and far fewer objects built.
+        two more small queries for the periods and sources, rather than their columns on each of
+        thousands of figures' rows.
         """
         if metrics is None:
             metrics = Metric.objects.for_dashboard(period, shared_relations=shared_relations, status_only=status_only)
@@ -435,8 +436,8 @@ class SharedPeriodsAndSourcesIterable(ModelIterable):
 
 
 class JoinedFiguresIterable(ModelIterable):
-    """Figures with some of their relations (``relations``: a subclass sets it), built straight from
-    one joined query's rows.
+    """Figures with some of their relations (``relations``: each subclass names them), built straight
+    from one joined query's rows.
 
     For a commitment page's department figures (a hundred departments at scale, too many to share
     the way SharedPeriodsAndSourcesIterable does without one more query) and its series (a period
@@ -475,6 +476,14 @@ class JoinedFiguresIterable(ModelIterable):
             yield figure
 
 
+class DepartmentFiguresIterable(JoinedFiguresIterable):
+    relations = ("department", "source")
+
+
+class SeriesFiguresIterable(JoinedFiguresIterable):
+    relations = ("period", "source")
+
+
 def _rows(queryset, columns):
     # Only the fields are read: an annotation would silently go missing from the objects built.
     if queryset.query.annotation_select:
@@ -499,14 +508,13 @@ class FigureQuerySet(models.QuerySet):
         return queryset
 
     def with_departments_and_sources(self):
-        return self._joined_from_rows("department", "source")
+        queryset = self._chain()
+        queryset._iterable_class = DepartmentFiguresIterable
+        return queryset
 
     def with_periods_and_sources(self):
-        return self._joined_from_rows("period", "source")
-
-    def _joined_from_rows(self, *relations):
         queryset = self._chain()
-        queryset._iterable_class = type("JoinedFigures", (JoinedFiguresIterable,), {"relations": relations})
+        queryset._iterable_class = SeriesFiguresIterable
         return queryset
 
     def latest_by_metric(self):

@@ -16,5 +16,6 @@ from roadmap_site.collector import tune_for_serving
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roadmap_site.settings.base")
 
 application = get_wsgi_application()
-# Each gunicorn worker loads this module as it starts, before it serves a request.
+# Each process that serves loads this module before its first request: each gunicorn worker as it
+# starts, or with --preload the master once, before the workers fork and inherit what it froze.
 tune_for_serving()

@@ -6,13 +6,24 @@ from roadmap_site.collector import YOUNGEST_THRESHOLD
 from tests.processes import run_python
 
 WORKER_START = """
-import gc, json, sys
+import gc, json, sys, weakref
+
+# Garbage left from before: a cycle that only a collection frees (none runs by itself here).
+gc.disable()
+class Garbage:
+    pass
+garbage = Garbage()
+garbage.itself = garbage
+garbage_left = weakref.ref(garbage)
+del garbage
+
 import roadmap_site.wsgi
 print(json.dumps({
     "frozen": gc.get_freeze_count(),
     "tracked": len(gc.get_objects()),
     "youngest_threshold": gc.get_threshold()[0],
     "views_loaded": "commitments.views" in sys.modules,
+    "garbage_frozen": garbage_left() is not None,
 }))
 """
 
@@ -26,4 +37,6 @@ def test_a_worker_starts_with_start_up_frozen_and_a_higher_threshold():
     assert worker["frozen"] > 50_000
     assert worker["tracked"] < 100
     assert worker["views_loaded"]
+    # Collected before freezing: frozen garbage would be kept for good.
+    assert not worker["garbage_frozen"]
     assert worker["youngest_threshold"] == YOUNGEST_THRESHOLD > 700
