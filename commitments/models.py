@@ -20,8 +20,11 @@ class ReportingPeriodQuerySet(models.QuerySet):
         # EXISTS probes the index on each period's figures; a join with DISTINCT read them all.
         return self.annotate(has_figures=Exists(Figure.objects.filter(PUBLISHED, period=OuterRef("pk"))))
 
+    def with_figures(self):
+        return self.with_has_figures().filter(has_figures=True)
+
     def latest_with_figures(self):
-        return self.with_has_figures().filter(has_figures=True).order_by("-as_at").first()
+        return self.with_figures().order_by("-as_at").first()
 
 
 class ReportingPeriod(models.Model):

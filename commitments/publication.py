@@ -1,17 +1,19 @@
-"""Publishing the whole-table exports after each change, so that no reader waits for one to be built.
+"""Publishing the exports readers ask for most after each change, so that none of them waits for one to be built.
 
 A committed change to the public data marks the request that made it. Once that request's response
 has gone (``request_finished``), its worker asks for each table's export in each format at its
-stable address, as a reader would; the view keeps what it builds as a ``PublishedExport``. Readers
-of those addresses then get the stored file, while it matches the data version. A filtered export,
-or one asked for before publishing has finished, is built on request, and a whole-table one is
-then stored for the other workers.
+stable address, as a reader would, and then for each reporting period's figures
+(``/data/figures.xlsx?period=2024-02-update``); the view keeps what it builds as a
+``PublishedExport``. Readers of those addresses then get the stored file, while it matches the data
+version. Any other filtered export, or one asked for before publishing has reached it, is built on
+request, and one at a published address is then stored for the other workers.
 """
 
 import gzip
 import logging
 import threading
 from io import BytesIO
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIRequest
@@ -21,7 +23,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from commitments.exports import EXPORT_FORMATS
-from commitments.models import PublishedExport
+from commitments.models import PublishedExport, ReportingPeriod
 from missions.models import DataVersion
 from roadmap_site import release as site_release
 
@@ -49,9 +51,9 @@ def accepts_gzip(request):
     return "gzip" in request.headers.get("Accept-Encoding", "")
 
 
-def stored_response(request, data_token):
-    """The published file for this address and data version, as a response; None if there isn't one."""
-    export = PublishedExport.objects.current(request.path, data_token)
+def stored_response(request, address, data_token):
+    """The file published at ``address`` for this data version, as a response; None if there isn't one."""
+    export = PublishedExport.objects.current(address, data_token)
     if export is None:
         return None
     content = bytes(export.content)
@@ -66,8 +68,8 @@ def stored_response(request, data_token):
     return response
 
 
-def store(request, data_token, export_format, response, build_seconds):
-    """Keep a whole-table export built for ``data_token``.
+def store(address, data_token, export_format, response, build_seconds):
+    """Keep an export built for ``data_token`` at its published ``address``.
 
     Should the data change while it was built, it is kept under the old token and never served.
     """
@@ -76,7 +78,7 @@ def store(request, data_token, export_format, response, build_seconds):
         content = gzip.compress(content, mtime=0)
     PublishedExport.objects.keep(
         PublishedExport(
-            address=request.path,
+            address=address,
             data_token=data_token,
             release=site_release.current_release(),
             content=content,
@@ -120,26 +122,42 @@ def publish_after_response(**kwargs):
 
 
 def publish(origin):
-    """Build every whole-table export in every format for ``origin`` (``https://host``), and keep them."""
+    """Build every export at a published address for ``origin`` (``https://host``), and keep them.
+
+    The whole tables come first, then each period's figures, the latest period first: the order
+    in which readers are likeliest to want them.
+    """
     # Imported here: the views use this module to serve and store what they build.
     from commitments.data_views import DATA_TABLES
 
     scheme, host = origin.split("://", 1)
-    for view_class in DATA_TABLES:
-        view = view_class.as_view()
-        for export_format in EXPORT_FORMATS:
-            address = reverse(view_class.export_url_name, kwargs={"format": export_format})
-            request = WSGIRequest(
-                {
-                    "REQUEST_METHOD": "GET",
-                    "PATH_INFO": address,
-                    "wsgi.input": BytesIO(),
-                    "wsgi.url_scheme": scheme,
-                    "HTTP_HOST": host,
-                    "HTTP_ACCEPT_ENCODING": "gzip",
-                }
-            )
-            response = view(request, format=export_format)
-            if response.status_code != 200:
-                logger.warning("Publishing %s%s gave %s", origin, address, response.status_code)
+    for view_class, export_format, query in published_exports(DATA_TABLES):
+        path = reverse(view_class.export_url_name, kwargs={"format": export_format})
+        request = WSGIRequest(
+            {
+                "REQUEST_METHOD": "GET",
+                "PATH_INFO": path,
+                "QUERY_STRING": query,
+                "wsgi.input": BytesIO(),
+                "wsgi.url_scheme": scheme,
+                "HTTP_HOST": host,
+                "HTTP_ACCEPT_ENCODING": "gzip",
+            }
+        )
+        response = view_class.as_view()(request, format=export_format)
+        if response.status_code != 200:
+            logger.warning("Publishing %s%s?%s gave %s", origin, path, query, response.status_code)
     PublishedExport.objects.discard_all_but(DataVersion.objects.current_token())
+
+
+def published_exports(data_tables):
+    """Each published export as (view class, format, query string): whole tables, then periods."""
+    for view_class in data_tables:
+        for export_format in EXPORT_FORMATS:
+            yield view_class, export_format, ""
+    periods = ReportingPeriod.objects.with_figures().order_by("-as_at").values_list("slug", flat=True)
+    for slug in periods:
+        for view_class in data_tables:
+            if view_class.publishes_each_period:
+                for export_format in EXPORT_FORMATS:
+                    yield view_class, export_format, urlencode({"period": slug})

@@ -77,7 +77,8 @@ def test_exports_published_by_one_release_are_built_again_by_the_next(report, cl
 
     publication.publish("http://testserver")
     assert set(PublishedExport.objects.values_list("release", flat=True)) == {"new-release"}
-    assert PublishedExport.objects.count() == 12
+    # Twelve whole tables, and the figures of each of the report's four periods in four formats.
+    assert PublishedExport.objects.count() == 28
 
 
 @pytest.mark.django_db

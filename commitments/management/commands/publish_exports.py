@@ -11,7 +11,8 @@ from commitments.models import PublishedExport
 
 class Command(BaseCommand):
     help = (
-        "Build every whole-table export for the data as it is now, so that no reader waits for one. "
+        "Build every whole-table export, and each period's figures, for the data as it is now, so that no reader "
+        "waits for one. "
         "For deploy scripts, after load_report or restore_data: changes made through the site publish by themselves."
     )
 
