@@ -64,12 +64,9 @@ class DataTable(tables.Table):
             if not (column.column.exclude_from_export or column.name in exclude_columns)
         ]
         yield [force_str(column.header, strings_only=True) for column in columns]
-        callers = [(column, _cell_caller(_value_function(column))) for column in columns]
+        callers = [(column, _cell_caller(_value_function(column)), _dict_key(column)) for column in columns]
         for row in self.rows:
-            yield [
-                force_str(row._get_and_render_with(column, partial(caller, row), None), strings_only=True)
-                for column, caller in callers
-            ]
+            yield [force_str(_export_value(row, *caller), strings_only=True) for caller in callers]
 
     def page_cells(self):
         """The page's rows, each with its cells' markup: what the template wrote from ``row.items()``
@@ -104,6 +101,18 @@ class DataTable(tables.Table):
                     continue
                 content = call(row, bound_column, value)
             yield f"<td {td_attrs}>{escaped(content)}</td>"
+
+
+def _export_value(row, bound_column, call, key):
+    """A cell's value for an export. A dictionary row's plain key is read straight, as for a page's
+    cells: 6,000 cells for one period's departments table went through the library's accessors."""
+    record = row.record
+    if key is None or not isinstance(record, dict):
+        return row._get_and_render_with(bound_column, partial(call, row), None)
+    value = record.get(key)
+    if value in bound_column.column.empty_values:
+        return None
+    return call(row, bound_column, value)
 
 
 def _value_function(bound_column):
