@@ -2,7 +2,6 @@
 
 import time
 from functools import cached_property
-from urllib.parse import urlencode
 
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
@@ -35,6 +34,7 @@ class DataTableView(ExportMixin, SingleTableMixin, FilterView):
     export_class = NotedTableExport
     export_formats = EXPORT_FORMATS
     strict = True
+    published_at = None
     # Whether each reporting period's exports are published too, as the whole table's are: worth
     # it where one period's file takes too long to build for a reader to wait.
     publishes_each_period = False
@@ -48,7 +48,7 @@ class DataTableView(ExportMixin, SingleTableMixin, FilterView):
         if any(len(value) > MAX_PARAMETER_LENGTH for value in request.GET.values()):
             return HttpResponseBadRequest("A filter value is too long.")
         self.export_format = requested
-        address = self.published_address(request) if kwargs.get("format") else None
+        address = self.published_at = self.published_address(request) if kwargs.get("format") else None
         if address is None:
             return super().get(request, *args, **kwargs)
         # Published after each change (commitments.publication); if publishing hasn't reached it
@@ -70,7 +70,7 @@ class DataTableView(ExportMixin, SingleTableMixin, FilterView):
             return request.path
         period = request.GET.getlist("period")
         if self.publishes_each_period and list(request.GET) == ["period"] and len(period) == 1 and period[0]:
-            return f"{request.path}?{urlencode({'period': period[0]})}"
+            return f"{request.path}?{publication.period_query(period[0])}"
         return None
 
     def render_to_response(self, context, **kwargs):
@@ -112,7 +112,8 @@ class DataTableView(ExportMixin, SingleTableMixin, FilterView):
             ("Filters applied", self.applied_filters() or "None"),
             # Exports are cached until the data changes, so this is when the file was made, not downloaded.
             ("Generated", timezone.localtime().strftime("%-d %B %Y, %H:%M %Z")),
-            ("Address", publication.site_address(self.request)),
+            # The published address where there is one, as every reader of it gets this file.
+            ("Address", publication.site_address(self.request, self.published_at)),
             ("Units", "Each figure's unit is in the Unit column; percentages are 0 to 100."),
             ("Unverified figures", "Rows with Verified = No were read from a garbled chart or a secondary source."),
         ]

@@ -893,7 +893,8 @@ class PublishedExportQuerySet(models.QuerySet):
 
 
 class PublishedExport(models.Model):
-    """A whole-table export at one of the stable addresses, built after the data last changed.
+    """An export at one of the published addresses (a whole table, or one period's figures), built
+    after the data last changed.
 
     Building the export of every figure takes from half a second (CSV) to seconds (XLSX) at twenty
     times the report's size: too long to make a reader wait, so it is built once per change

@@ -51,6 +51,11 @@ def accepts_gzip(request):
     return "gzip" in request.headers.get("Accept-Encoding", "")
 
 
+def period_query(slug):
+    """The query string of one period's published export: the one spelling both stored and looked up."""
+    return urlencode({"period": slug})
+
+
 def stored_response(request, address, data_token):
     """The file published at ``address`` for this data version, as a response; None if there isn't one."""
     export = PublishedExport.objects.current(address, data_token)
@@ -125,13 +130,19 @@ def publish(origin):
     """Build every export at a published address for ``origin`` (``https://host``), and keep them.
 
     The whole tables come first, then each period's figures, the latest period first: the order
-    in which readers are likeliest to want them.
+    in which readers are likeliest to want them. Should the data change meanwhile, it stops: what
+    it would build now would be kept under the old version and never served, and the request that
+    made the newer change publishes for it. So a run of saves costs one publication, not one each.
     """
     # Imported here: the views use this module to serve and store what they build.
     from commitments.data_views import DATA_TABLES
 
     scheme, host = origin.split("://", 1)
+    data_token = DataVersion.objects.current_token()
     for view_class, export_format, query in published_exports(DATA_TABLES):
+        if DataVersion.objects.current_token() != data_token:
+            logger.info("The data changed while publishing for %s: left to the newer change's publication", origin)
+            return
         path = reverse(view_class.export_url_name, kwargs={"format": export_format})
         request = WSGIRequest(
             {
@@ -146,7 +157,8 @@ def publish(origin):
         )
         response = view_class.as_view()(request, format=export_format)
         if response.status_code != 200:
-            logger.warning("Publishing %s%s?%s gave %s", origin, path, query, response.status_code)
+            logger.warning("Publishing %s gave %s", site_address(request), response.status_code)
+    # The version now, not the one this began with: a change since would have its files deleted.
     PublishedExport.objects.discard_all_but(DataVersion.objects.current_token())
 
 
@@ -160,4 +172,4 @@ def published_exports(data_tables):
         for view_class in data_tables:
             if view_class.publishes_each_period:
                 for export_format in EXPORT_FORMATS:
-                    yield view_class, export_format, urlencode({"period": slug})
+                    yield view_class, export_format, period_query(slug)

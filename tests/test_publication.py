@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commitments import publication
+from commitments.data_views import DATA_TABLES
 from commitments.exports import EXPORT_FORMATS
 from commitments.models import Figure, PublishedExport
 from missions.models import DataVersion
@@ -224,11 +225,53 @@ def test_a_failed_publication_is_logged_and_leaves_readers_to_build(client, monk
 
 
 @pytest.mark.django_db
-def test_publish_exports_builds_every_published_export_for_a_deploy_script():
+def test_publish_exports_builds_every_published_export_for_a_deploy_script(open_period):
     output = io.StringIO()
     call_command("publish_exports", "http://testserver", stdout=output)
+    # Not the open period's, which has no figures yet.
     assert "Published 28 exports for http://testserver" in output.getvalue()
     assert set(PublishedExport.objects.values_list("address", flat=True)) == ADDRESSES
+
+
+@pytest.mark.django_db
+def test_publication_builds_the_whole_tables_first_then_each_periods_figures_latest_first():
+    queries = [query for _, _, query in publication.published_exports(DATA_TABLES)]
+    assert queries[: len(WHOLE_TABLES)] == [""] * len(WHOLE_TABLES)
+    periods = list(dict.fromkeys(queries[len(WHOLE_TABLES) :]))
+    assert periods == [f"period={period}" for period in reversed(REPORT_PERIODS)]
+
+
+@pytest.mark.django_db
+def test_publication_stops_once_the_data_changes_and_leaves_the_rest_to_the_newer_change(monkeypatch):
+    every_export = publication.published_exports
+
+    def data_changes_after_the_first(data_tables):
+        exports = every_export(data_tables)
+        yield next(exports)
+        DataVersion.objects.bump()
+        yield from exports
+
+    monkeypatch.setattr(publication, "published_exports", data_changes_after_the_first)
+    publication.publish("http://testserver")
+    # The one file built is kept under the version it was built for, never served, and cleared
+    # by the newer change's publication.
+    assert PublishedExport.objects.count() == 1
+    assert PublishedExport.objects.get().data_token != DataVersion.objects.current_token()
+
+
+@pytest.mark.django_db
+def test_an_export_built_at_a_published_address_is_kept_there_whatever_spelling_asked_for_it(client):
+    response = client.get("/data/figures.json?period=2024%2D02%2Dupdate&&")
+    assert response.status_code == 200
+    canonical = "/data/figures.json?period=2024-02-update"
+    assert list(PublishedExport.objects.values_list("address", flat=True)) == [canonical]
+    # Every reader of the published address gets this file, so it names that address.
+    assert json.loads(response.content)["notes"]["Address"] == f"http://testserver{canonical}"
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(canonical).content == response.content
+    assert not any("commitments_figure" in query["sql"] for query in queries)
 
 
 @pytest.mark.django_db
