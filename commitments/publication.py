@@ -1,4 +1,4 @@
-"""Publishing the exports readers ask for most after each change, so that none of them waits for one to be built.
+"""Publishing the whole tables and each period's figures after each change, so that no reader of them waits.
 
 A committed change to the public data marks the request that made it. Once that request's response
 has gone (``request_finished``), its worker asks for each table's export in each format at its
@@ -129,8 +129,8 @@ def publish_after_response(**kwargs):
 def publish(origin):
     """Build every export at a published address for ``origin`` (``https://host``), and keep them.
 
-    The whole tables come first, then each period's figures, the latest period first: the order
-    in which readers are likeliest to want them. Should the data change meanwhile, it stops: what
+    The whole tables come first, then each period's figures, the latest period first, as the site
+    shows the latest period unless asked for another. Should the data change meanwhile, it stops: what
     it would build now would be kept under the old version and never served, and the request that
     made the newer change publishes for it. So a run of saves costs one publication, not one each.
     """
